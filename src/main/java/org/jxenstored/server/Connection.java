@@ -1,0 +1,110 @@
+package org.jxenstored.server;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jxenstored.protocol.XsMessage;
+import org.jxenstored.protocol.XsType;
+import org.jxenstored.store.Transaction;
+import org.jxenstored.watch.Watch;
+import org.jxenstored.watch.Watcher;
+
+/**
+ * One client of the daemon, whatever carries its bytes: its identity, its watches and open transactions, and the
+ * way out for its replies and events. Store thread only.
+ */
+public abstract class Connection implements Watcher {
+    private static int lastId;
+
+    private final int id = ++lastId;
+    private final int domid;
+    private final boolean privileged;
+    private int target = NO_TARGET;
+    private final Map<Integer, Transaction> transactions = new HashMap<>();
+    private final List<Watch> watches = new ArrayList<>();
+    private boolean closed;
+
+    protected Connection(int domid, boolean privileged) {
+        this.domid = domid;
+        this.privileged = privileged;
+    }
+
+    /** Queues a message for this connection; it goes out at the next {@link #flush()}. */
+    protected abstract void write(XsMessage m);
+
+    /** Pushes queued messages out. */
+    public abstract void flush();
+
+    /** A short description for logs: transport and peer. */
+    public abstract String describe();
+
+    /** Stops serving this connection at the transport level (the socket is closed, the ring ignored). */
+    protected abstract void closeTransport();
+
+    public final int id() {
+        return id;
+    }
+
+    @Override
+    public final int domid() {
+        return domid;
+    }
+
+    @Override
+    public final boolean privileged() {
+        return privileged;
+    }
+
+    @Override
+    public final int target() {
+        return target;
+    }
+
+    public final void setTarget(int target) {
+        this.target = target;
+    }
+
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    public final void send(XsMessage m) {
+        if (!closed) {
+            write(m);
+        }
+    }
+
+    @Override
+    public final void sendEvent(byte[] payload) {
+        send(new XsMessage(XsType.WATCH_EVENT.code, 0, 0, payload));
+    }
+
+    public final Map<Integer, Transaction> transactions() {
+        return transactions;
+    }
+
+    public final List<Watch> watches() {
+        return watches;
+    }
+
+    /** Marks the connection closed; the caller releases its watches and transactions. Idempotent. */
+    final boolean markClosed() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        return true;
+    }
+
+    /** Ends this connection: transport closed, watches and transactions released. Idempotent. */
+    public final void close(Server server) {
+        server.disconnect(this);
+        closeTransport();
+    }
+
+    @Override
+    public String toString() {
+        return "conn#" + id + "(" + describe() + ")";
+    }
+}

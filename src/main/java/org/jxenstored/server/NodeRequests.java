@@ -1,0 +1,145 @@
+package org.jxenstored.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.jxenstored.protocol.Payload;
+import org.jxenstored.protocol.XsError;
+import org.jxenstored.protocol.XsMessage;
+import org.jxenstored.store.Access;
+import org.jxenstored.store.ChangeSink;
+import org.jxenstored.store.Editor;
+import org.jxenstored.store.Mutation;
+import org.jxenstored.store.Node;
+import org.jxenstored.store.Paths;
+import org.jxenstored.store.Perms;
+
+/** The requests on nodes: READ, WRITE, MKDIR, RM, DIRECTORY, DIRECTORY_PART, GET_PERMS, SET_PERMS. */
+final class NodeRequests {
+    static final byte[] OK = Payload.nulTerminated("OK");
+
+    private final ChangeSink events;
+
+    NodeRequests(ChangeSink events) {
+        this.events = events;
+    }
+
+    byte[] read(Request r) {
+        String path = r.pathArg();
+        r.read(path);
+        return Access.require(r.tree(), r.conn, path, Perms.READ).value();
+    }
+
+    byte[] write(Request r) {
+        byte[] p = r.msg.payload;
+        int nul = Payload.indexOfNul(p, 0);
+        if (nul < 0) {
+            throw XsError.EINVAL.exception();
+        }
+        String path = Paths.canonical(r.conn.domid(), Payload.ascii(p, 0, nul));
+        byte[] value = Arrays.copyOfRange(p, nul + 1, p.length);
+        if (r.tx == null) {
+            Editor.write(r.tree(), r.conn, path, value, events);
+        } else {
+            r.tx.apply(new Mutation.Write(path, value), r.conn);
+        }
+        return OK;
+    }
+
+    byte[] mkdir(Request r) {
+        String path = r.pathArg();
+        if (r.tx == null) {
+            Editor.mkdir(r.tree(), r.conn, path, events);
+        } else {
+            r.tx.apply(new Mutation.Mkdir(path), r.conn);
+        }
+        return OK;
+    }
+
+    byte[] rm(Request r) {
+        String path = r.pathArg();
+        if (r.tx == null) {
+            Editor.remove(r.tree(), r.conn, path, events);
+        } else {
+            r.tx.apply(new Mutation.Remove(path), r.conn);
+        }
+        return OK;
+    }
+
+    byte[] directory(Request r) {
+        String path = r.pathArg();
+        r.read(path);
+        return Access.require(r.tree(), r.conn, path, Perms.READ).childNamesInOrder();
+    }
+
+    /**
+     * DIRECTORY_PART {@code <path>|<offset>|}: {@code <generation>|} then as many whole child names from the byte
+     * offset as fit; the final chunk ends with an extra NUL, as C xenstored sends it.
+     */
+    byte[] directoryPart(Request r) {
+        String[] args = Payload.split(r.msg.payload, 2);
+        String path = Paths.canonical(r.conn.domid(), args[0]);
+        long offset = parseOffset(args[1]);
+        r.read(path);
+        Node node = Access.require(r.tree(), r.conn, path, Perms.READ);
+        byte[] names = node.childNamesInOrder();
+        byte[] gen = Long.toString(node.generation()).getBytes(StandardCharsets.US_ASCII);
+        int genLen = gen.length + 1;
+        if (offset >= names.length) {
+            byte[] out = new byte[genLen + 1];
+            System.arraycopy(gen, 0, out, 0, gen.length);
+            return out;
+        }
+        int off = (int) offset;
+        int max = XsMessage.PAYLOAD_MAX - genLen - 1;
+        int len = 0;
+        while (off + len < names.length) {
+            int end = Payload.indexOfNul(names, off + len);
+            int entry = end - (off + len) + 1;
+            if (len + entry > max) {
+                break;
+            }
+            len += entry;
+        }
+        boolean last = off + len == names.length;
+        byte[] out = new byte[genLen + len + (last ? 1 : 0)];
+        System.arraycopy(gen, 0, out, 0, gen.length);
+        System.arraycopy(names, off, out, genLen, len);
+        return out;
+    }
+
+    /** The offset argument as C's {@code atoi} reads it: leading decimal digits, anything else 0. */
+    private static long parseOffset(String s) {
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            v = Math.min(v * 10 + (c - '0'), Integer.MAX_VALUE);
+        }
+        return v;
+    }
+
+    byte[] getPerms(Request r) {
+        String path = r.pathArg();
+        r.read(path);
+        return Access.require(r.tree(), r.conn, path, Perms.READ).perms().wire();
+    }
+
+    byte[] setPerms(Request r) {
+        byte[] p = r.msg.payload;
+        int count = Payload.countStrings(p);
+        if (count < 2) {
+            throw XsError.EINVAL.exception();
+        }
+        String[] all = Payload.split(p, count);
+        String path = Paths.canonical(r.conn.domid(), all[0]);
+        Perms perms = Perms.parse(Arrays.copyOfRange(all, 1, all.length));
+        if (r.tx == null) {
+            Editor.setPerms(r.tree(), r.conn, path, perms, events);
+        } else {
+            r.tx.apply(new Mutation.SetPerms(path, perms), r.conn);
+        }
+        return OK;
+    }
+}

@@ -1,0 +1,118 @@
+package org.jxenstored.server;
+
+import org.jxenstored.protocol.XsError;
+import org.jxenstored.protocol.XsException;
+import org.jxenstored.protocol.XsMessage;
+import org.jxenstored.protocol.XsType;
+import org.jxenstored.store.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one request: finds its transaction, runs the operation, and sends the events it caused followed by its
+ * reply. No request can break the daemon: an unexpected failure answers EINVAL on that connection and is logged.
+ */
+public final class RequestHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
+
+    private final Server server;
+    private final NodeRequests nodes;
+    private final TransactionRequests transactions;
+    private final WatchRequests watches;
+    private final DomainRequests domains;
+
+    RequestHandler(Server server) {
+        this.server = server;
+        this.nodes = new NodeRequests(server.dispatcher());
+        this.transactions = new TransactionRequests(server.store(), server.dispatcher(), server.limits());
+        this.watches = new WatchRequests(server.watchIndex(), server.limits());
+        this.domains = new DomainRequests();
+    }
+
+    WatchRequests watches() {
+        return watches;
+    }
+
+    public void handle(Connection conn, XsMessage msg) {
+        if (conn.isClosed()) {
+            return;
+        }
+        byte[] reply;
+        try {
+            reply = dispatch(conn, msg);
+        } catch (XsException e) {
+            conn.send(XsMessage.error(msg, e.error()));
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("{}: unexpected failure serving {}", conn, msg, e);
+            conn.send(XsMessage.error(msg, XsError.EINVAL));
+            return;
+        }
+        if (reply == null) {
+            return; // the operation replied itself (WATCH: reply before the initial event)
+        }
+        if (reply.length > XsMessage.PAYLOAD_MAX) {
+            conn.send(XsMessage.error(msg, XsError.E2BIG));
+            return;
+        }
+        conn.send(new XsMessage(msg.type, msg.reqId, msg.txId, reply));
+    }
+
+    private byte[] dispatch(Connection conn, XsMessage msg) {
+        XsType type = msg.knownType();
+        if (type == null) {
+            throw XsError.ENOSYS.exception();
+        }
+        switch (type) {
+            case WATCH:
+                return watches.watch(new Request(conn, msg, null, server.store().live()));
+            case UNWATCH:
+                return watches.unwatch(new Request(conn, msg, null, server.store().live()));
+            default:
+                break;
+        }
+        Transaction tx = null;
+        if (msg.txId != 0) {
+            tx = conn.transactions().get(msg.txId);
+            if (tx == null) {
+                throw XsError.ENOENT.exception();
+            }
+        }
+        Request r = new Request(conn, msg, tx, server.store().live());
+        switch (type) {
+            case READ:
+                return nodes.read(r);
+            case WRITE:
+                return nodes.write(r);
+            case MKDIR:
+                return nodes.mkdir(r);
+            case RM:
+                return nodes.rm(r);
+            case DIRECTORY:
+                return nodes.directory(r);
+            case DIRECTORY_PART:
+                return nodes.directoryPart(r);
+            case GET_PERMS:
+                return nodes.getPerms(r);
+            case SET_PERMS:
+                return nodes.setPerms(r);
+            case TRANSACTION_START:
+                return transactions.start(r);
+            case TRANSACTION_END:
+                return transactions.end(r);
+            case RESET_WATCHES:
+                return watches.reset(r);
+            case GET_DOMAIN_PATH:
+                return domains.getDomainPath(r);
+            case IS_DOMAIN_INTRODUCED:
+                return domains.isDomainIntroduced(r);
+            case CONTROL:
+                DomainRequests.requirePrivileged(r);
+                return server.control().handle(msg.payload);
+            default:
+                // WATCH_EVENT and ERROR only flow from the daemon; RESTRICT was removed; the domain and quota
+                // operations need a hypervisor (see docs/protocol.md).
+                throw XsError.ENOSYS.exception();
+        }
+    }
+}

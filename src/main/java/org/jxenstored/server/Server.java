@@ -1,0 +1,93 @@
+package org.jxenstored.server;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jxenstored.control.Control;
+import org.jxenstored.control.PrintCommand;
+import org.jxenstored.store.Store;
+import org.jxenstored.watch.WatchDispatcher;
+import org.jxenstored.watch.WatchIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's state behind the transports: the store, the watches, the connections, and the request handler.
+ * Everything here runs on the one store thread; transports hand it whole messages.
+ */
+public final class Server {
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+    private final Limits limits;
+    private final Store store = new Store();
+    private final WatchIndex watchIndex = new WatchIndex();
+    private final WatchDispatcher dispatcher;
+    private final Control control = new Control();
+    private final RequestHandler handler;
+    private final Set<Connection> connections = new LinkedHashSet<>();
+    private final List<Connection> pendingFlush = new ArrayList<>();
+
+    public Server(Limits limits) {
+        this.limits = limits;
+        this.dispatcher = new WatchDispatcher(watchIndex, store.live());
+        control.register(new CheckCommand(this)).register(new PrintCommand());
+        this.handler = new RequestHandler(this);
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public WatchIndex watchIndex() {
+        return watchIndex;
+    }
+
+    public WatchDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public Control control() {
+        return control;
+    }
+
+    public RequestHandler handler() {
+        return handler;
+    }
+
+    public Set<Connection> connections() {
+        return connections;
+    }
+
+    public void connect(Connection c) {
+        connections.add(c);
+        LOG.debug("{} connected", c);
+    }
+
+    /** Releases everything a connection holds. Idempotent, and safe while others are being served. */
+    void disconnect(Connection c) {
+        if (!c.markClosed()) {
+            return;
+        }
+        handler.watches().removeAll(c);
+        c.transactions().clear();
+        connections.remove(c);
+        LOG.debug("{} disconnected", c);
+    }
+
+    /** Notes that {@code c} has queued output; {@link #flushPending()} pushes it out once per batch of input. */
+    public void markPendingFlush(Connection c) {
+        pendingFlush.add(c);
+    }
+
+    public void flushPending() {
+        for (int i = 0; i < pendingFlush.size(); i++) {
+            pendingFlush.get(i).flush();
+        }
+        pendingFlush.clear();
+    }
+}

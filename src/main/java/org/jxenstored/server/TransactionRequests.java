@@ -1,0 +1,56 @@
+package org.jxenstored.server;
+
+import org.jxenstored.protocol.Payload;
+import org.jxenstored.protocol.XsError;
+import org.jxenstored.store.ChangeSink;
+import org.jxenstored.store.Store;
+import org.jxenstored.store.Transaction;
+
+/** TRANSACTION_START and TRANSACTION_END. */
+final class TransactionRequests {
+    private final Store store;
+    private final ChangeSink events;
+    private final Limits limits;
+
+    TransactionRequests(Store store, ChangeSink events, Limits limits) {
+        this.store = store;
+        this.events = events;
+        this.limits = limits;
+    }
+
+    byte[] start(Request r) {
+        if (r.tx != null) {
+            throw XsError.EBUSY.exception();
+        }
+        if (limits.reached(r.conn, limits.transactionsPerConnection, r.conn.transactions().size())) {
+            throw XsError.ENOSPC.exception();
+        }
+        Transaction tx = store.begin();
+        while (r.conn.transactions().containsKey(tx.id())) {
+            tx = store.begin(); // after 2^32 starts ids wrap; skip one still open here
+        }
+        r.conn.transactions().put(tx.id(), tx);
+        return Payload.nulTerminated(Integer.toUnsignedString(tx.id()));
+    }
+
+    /** {@code T} commits, {@code F} aborts; the transaction ends either way, also when the commit fails. */
+    byte[] end(Request r) {
+        String arg = Payload.single(r.msg.payload);
+        boolean commit;
+        if (arg.equals("T")) {
+            commit = true;
+        } else if (arg.equals("F")) {
+            commit = false;
+        } else {
+            throw XsError.EINVAL.exception();
+        }
+        if (r.tx == null) {
+            throw XsError.ENOENT.exception();
+        }
+        r.conn.transactions().remove(r.tx.id());
+        if (commit) {
+            store.commit(r.tx, r.conn, events);
+        }
+        return NodeRequests.OK;
+    }
+}

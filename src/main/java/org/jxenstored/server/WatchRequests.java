@@ -1,0 +1,90 @@
+package org.jxenstored.server;
+
+import java.util.Iterator;
+import org.jxenstored.protocol.Payload;
+import org.jxenstored.protocol.XsError;
+import org.jxenstored.protocol.XsMessage;
+import org.jxenstored.protocol.XsType;
+import org.jxenstored.store.Paths;
+import org.jxenstored.watch.Watch;
+import org.jxenstored.watch.WatchIndex;
+
+/** WATCH, UNWATCH and RESET_WATCHES. The transaction id of WATCH and UNWATCH is ignored, as in C. */
+final class WatchRequests {
+    private final WatchIndex index;
+    private final Limits limits;
+
+    WatchRequests(WatchIndex index, Limits limits) {
+        this.index = index;
+        this.limits = limits;
+    }
+
+    /** Registers the watch, replies, then fires it once at once: the reply precedes the initial event. */
+    byte[] watch(Request r) {
+        byte[] p = r.msg.payload;
+        int count = Payload.countStrings(p);
+        if (count != 2 && count != 3) {
+            throw XsError.EINVAL.exception();
+        }
+        String[] args = Payload.split(p, count);
+        int depth = count == 3 ? parseDepth(args[2]) : Watch.ANY_DEPTH;
+        String raw = args[0];
+        String path = Paths.canonicalWatch(r.conn.domid(), raw);
+        int relativePrefix = raw.startsWith("/") || raw.startsWith("@") ? 0 : path.length() - raw.length();
+        String token = args[1];
+        for (Watch w : r.conn.watches()) {
+            if (w.path().equals(path) && w.token().equals(token)) {
+                throw XsError.EEXIST.exception();
+            }
+        }
+        if (limits.reached(r.conn, limits.watchesPerConnection, r.conn.watches().size())) {
+            throw XsError.ENOSPC.exception();
+        }
+        Watch w = new Watch(r.conn, path, token, depth, relativePrefix);
+        index.add(w);
+        r.conn.watches().add(w);
+        r.conn.send(XsMessage.reply(r.msg, XsType.WATCH, NodeRequests.OK));
+        r.conn.sendEvent(w.eventPayload(path));
+        return null;
+    }
+
+    private static int parseDepth(String s) {
+        if (s.isEmpty() || s.length() > 9) {
+            throw XsError.EINVAL.exception();
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                throw XsError.EINVAL.exception();
+            }
+        }
+        return Integer.parseInt(s);
+    }
+
+    byte[] unwatch(Request r) {
+        String[] args = Payload.split(r.msg.payload, 2);
+        String path = Paths.canonicalWatch(r.conn.domid(), args[0]);
+        for (Iterator<Watch> it = r.conn.watches().iterator(); it.hasNext();) {
+            Watch w = it.next();
+            if (w.path().equals(path) && w.token().equals(args[1])) {
+                it.remove();
+                index.remove(w);
+                return NodeRequests.OK;
+            }
+        }
+        throw XsError.ENOENT.exception();
+    }
+
+    /** Drops all the connection's watches and transactions; valid in any state, also inside a transaction. */
+    byte[] reset(Request r) {
+        removeAll(r.conn);
+        r.conn.transactions().clear();
+        return NodeRequests.OK;
+    }
+
+    void removeAll(Connection c) {
+        for (Watch w : c.watches()) {
+            index.remove(w);
+        }
+        c.watches().clear();
+    }
+}

@@ -1,0 +1,51 @@
+package org.jxenstored.store;
+
+import org.jxenstored.protocol.XsError;
+
+/** The permission rules of C xenstored ({@code perm_for_conn}, {@code errno_from_parents}). */
+public final class Access {
+    private Access() {
+    }
+
+    /** The access {@code caller} has to a node with {@code perms}: a {@link Perms} mode. */
+    public static int modeFor(Caller caller, Perms perms) {
+        if (caller.privileged() || perms.owner() == caller.domid()
+                || (caller.target() != Caller.NO_TARGET && perms.owner() == caller.target())) {
+            return Perms.BOTH;
+        }
+        int target = caller.target();
+        for (int i = 1; i < perms.size(); i++) {
+            int d = perms.domid(i);
+            if (d == caller.domid() || (target != Caller.NO_TARGET && d == target)) {
+                return perms.mode(i);
+            }
+        }
+        return perms.mode(0);
+    }
+
+    public static boolean allows(Caller caller, Perms perms, int mode) {
+        return (modeFor(caller, perms) & mode) == mode;
+    }
+
+    /** Whether {@code caller} owns (or is privileged over) a node with these permissions. */
+    public static boolean owns(Caller caller, Perms perms) {
+        return caller.privileged() || perms.owner() == caller.domid()
+                || (caller.target() != Caller.NO_TARGET && perms.owner() == caller.target());
+    }
+
+    /**
+     * The existing node at {@code path}, checked for {@code mode}. A missing node is ENOENT only when the caller
+     * may read its nearest existing ancestor, else EACCES: existence must not leak.
+     */
+    public static Node require(Tree tree, Caller caller, String path, int mode) {
+        Node n = tree.get(path);
+        if (n == null) {
+            Node ancestor = tree.nearestExisting(path);
+            throw (allows(caller, ancestor.perms, Perms.READ) ? XsError.ENOENT : XsError.EACCES).exception();
+        }
+        if (!allows(caller, n.perms, mode)) {
+            throw XsError.EACCES.exception();
+        }
+        return n;
+    }
+}

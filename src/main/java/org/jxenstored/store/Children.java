@@ -1,0 +1,197 @@
+package org.jxenstored.store;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * The persistent (immutable) set of a node's children, keyed by name: a hash array mapped trie whose leaves are the
+ * child {@link Node}s themselves, so a child costs one slot and no entry object. Lookup, insert and remove are
+ * O(log32 n) and copy at most one small array per trie level, so adding the 50 001st child of a directory costs the
+ * same as adding the 2nd. Creation order (what DIRECTORY shows) is not kept here but derived from
+ * {@link Node#createSeq} by {@link Node#childNamesInOrder()}.
+ */
+final class Children {
+    private static final int BITS = 5;
+    private static final int MASK = (1 << BITS) - 1;
+    /** Below this depth hash bits are exhausted (32 bits / 5 per level) and equal hashes share a collision list. */
+    private static final int MAX_SHIFT = 30;
+
+    static final Children EMPTY = new Children(new Level(0, new Object[0]), 0);
+
+    private final Level root;
+    private final int size;
+
+    private Children(Level root, int size) {
+        this.root = root;
+        this.size = size;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    Node get(String name) {
+        int hash = name.hashCode();
+        Object slot = root;
+        int shift = 0;
+        while (true) {
+            if (slot instanceof Level) {
+                Level level = (Level) slot;
+                int bit = 1 << ((hash >>> shift) & MASK);
+                if ((level.bitmap & bit) == 0) {
+                    return null;
+                }
+                slot = level.slots[Integer.bitCount(level.bitmap & (bit - 1))];
+                shift += BITS;
+            } else if (slot instanceof Node) {
+                Node n = (Node) slot;
+                return n.name.equals(name) ? n : null;
+            } else {
+                for (Node n : (Node[]) slot) {
+                    if (n.name.equals(name)) {
+                        return n;
+                    }
+                }
+                return null;
+            }
+        }
+    }
+
+    /** This set with {@code child} added, or replacing the child of the same name. */
+    Children with(Node child) {
+        boolean[] added = new boolean[1];
+        Level newRoot = (Level) insert(root, child, child.name.hashCode(), 0, added);
+        return new Children(newRoot, added[0] ? size + 1 : size);
+    }
+
+    /** This set without the child called {@code name} (the same instance if there is none). */
+    Children without(String name) {
+        if (get(name) == null) {
+            return this;
+        }
+        Object newRoot = remove(root, name, name.hashCode(), 0);
+        return newRoot == null ? EMPTY : new Children((Level) newRoot, size - 1);
+    }
+
+    void forEach(Consumer<Node> action) {
+        visit(root, action);
+    }
+
+    Node[] toArray() {
+        Node[] out = new Node[size];
+        int[] pos = new int[1];
+        forEach(n -> out[pos[0]++] = n);
+        return out;
+    }
+
+    private static void visit(Object slot, Consumer<Node> action) {
+        if (slot instanceof Level) {
+            for (Object s : ((Level) slot).slots) {
+                visit(s, action); // depth bounded by 7 trie levels, not by guest input
+            }
+        } else if (slot instanceof Node) {
+            action.accept((Node) slot);
+        } else {
+            for (Node n : (Node[]) slot) {
+                action.accept(n);
+            }
+        }
+    }
+
+    private static Object insert(Object slot, Node child, int hash, int shift, boolean[] added) {
+        if (slot instanceof Level) {
+            Level level = (Level) slot;
+            int bit = 1 << ((hash >>> shift) & MASK);
+            int idx = Integer.bitCount(level.bitmap & (bit - 1));
+            if ((level.bitmap & bit) == 0) {
+                added[0] = true;
+                Object[] slots = new Object[level.slots.length + 1];
+                System.arraycopy(level.slots, 0, slots, 0, idx);
+                slots[idx] = child;
+                System.arraycopy(level.slots, idx, slots, idx + 1, level.slots.length - idx);
+                return new Level(level.bitmap | bit, slots);
+            }
+            Object[] slots = level.slots.clone();
+            slots[idx] = insert(level.slots[idx], child, hash, shift + BITS, added);
+            return new Level(level.bitmap, slots);
+        }
+        if (slot instanceof Node) {
+            Node existing = (Node) slot;
+            if (existing.name.equals(child.name)) {
+                return child;
+            }
+            added[0] = true;
+            int existingHash = existing.name.hashCode();
+            if (shift > MAX_SHIFT || existingHash == hash) {
+                return new Node[] {existing, child};
+            }
+            Object level = new Level(0, new Object[0]);
+            level = insert(level, existing, existingHash, shift, new boolean[1]);
+            return insert(level, child, hash, shift, added);
+        }
+        Node[] list = (Node[]) slot;
+        for (int i = 0; i < list.length; i++) {
+            if (list[i].name.equals(child.name)) {
+                Node[] copy = list.clone();
+                copy[i] = child;
+                return copy;
+            }
+        }
+        added[0] = true;
+        Node[] copy = Arrays.copyOf(list, list.length + 1);
+        copy[list.length] = child;
+        return copy;
+    }
+
+    /** Removes a name known to be present; returns the replacement slot, or null when the slot becomes empty. */
+    private static Object remove(Object slot, String name, int hash, int shift) {
+        if (slot instanceof Level) {
+            Level level = (Level) slot;
+            int bit = 1 << ((hash >>> shift) & MASK);
+            int idx = Integer.bitCount(level.bitmap & (bit - 1));
+            Object replacement = remove(level.slots[idx], name, hash, shift + BITS);
+            if (replacement != null) {
+                Object[] slots = level.slots.clone();
+                slots[idx] = replacement;
+                return new Level(level.bitmap, slots);
+            }
+            if (level.slots.length == 1) {
+                return shift == 0 ? new Level(0, new Object[0]) : null;
+            }
+            Object[] slots = new Object[level.slots.length - 1];
+            System.arraycopy(level.slots, 0, slots, 0, idx);
+            System.arraycopy(level.slots, idx + 1, slots, idx, slots.length - idx);
+            return new Level(level.bitmap & ~bit, slots);
+        }
+        if (slot instanceof Node) {
+            return null;
+        }
+        Node[] list = (Node[]) slot;
+        if (list.length == 2) {
+            return list[0].name.equals(name) ? list[1] : list[0];
+        }
+        Node[] copy = new Node[list.length - 1];
+        int j = 0;
+        for (Node n : list) {
+            if (!n.name.equals(name)) {
+                copy[j++] = n;
+            }
+        }
+        return copy;
+    }
+
+    /** One trie level: a bitmap of occupied 5-bit hash digits and the occupied slots in digit order. */
+    private static final class Level {
+        final int bitmap;
+        final Object[] slots;
+
+        Level(int bitmap, Object[] slots) {
+            this.bitmap = bitmap;
+            this.slots = slots;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.jxenstored.store;
+
+import org.jxenstored.protocol.XsError;
+
+/**
+ * The permission-checked changes of the protocol, applied to one {@link Tree}. Requests outside a transaction edit
+ * the live tree through this; a transaction edits its private view, and its commit replays the same calls on the
+ * live tree, so a change is judged by one set of rules whichever way it arrives.
+ */
+public final class Editor {
+    private Editor() {
+    }
+
+    /** WRITE: sets the value, creating the node and missing ancestors. */
+    public static void write(Tree tree, Caller caller, String path, byte[] value, ChangeSink sink) {
+        Node existing = tree.get(path);
+        if (existing != null) {
+            if (!Access.allows(caller, existing.perms, Perms.WRITE)) {
+                throw XsError.EACCES.exception();
+            }
+            tree.write(path, value, caller.domid(), !caller.privileged());
+        } else {
+            requireWritableAncestor(tree, caller, path);
+            tree.write(path, value, caller.domid(), !caller.privileged());
+        }
+        sink.changed(path, tree.get(path), null);
+    }
+
+    /** MKDIR: creates the node and missing ancestors; an existing node is fine and unchanged. */
+    public static void mkdir(Tree tree, Caller caller, String path, ChangeSink sink) {
+        Node existing = tree.get(path);
+        if (existing != null) {
+            if (!Access.allows(caller, existing.perms, Perms.WRITE)) {
+                throw XsError.EACCES.exception();
+            }
+            return;
+        }
+        requireWritableAncestor(tree, caller, path);
+        tree.mkdir(path, caller.domid(), !caller.privileged());
+        sink.changed(path, tree.get(path), null);
+    }
+
+    /**
+     * RM: removes the node and its subtree. A missing node is fine when its parent exists; removing the root is
+     * EINVAL.
+     */
+    public static void remove(Tree tree, Caller caller, String path, ChangeSink sink) {
+        Node existing = tree.get(path);
+        if (existing == null) {
+            Node ancestor = tree.nearestExisting(path);
+            if (!Access.allows(caller, ancestor.perms, Perms.READ)) {
+                throw XsError.EACCES.exception();
+            }
+            if (path.length() > 1 && tree.get(Paths.parent(path)) != null) {
+                return;
+            }
+            throw XsError.ENOENT.exception();
+        }
+        if (!Access.allows(caller, existing.perms, Perms.WRITE)) {
+            throw XsError.EACCES.exception();
+        }
+        if (path.length() == 1) {
+            throw XsError.EINVAL.exception();
+        }
+        Node removed = tree.remove(path);
+        sink.removed(path, removed);
+    }
+
+    /** SET_PERMS: only the owner (or a privileged caller) may, and only a privileged caller may change the owner. */
+    public static void setPerms(Tree tree, Caller caller, String path, Perms perms, ChangeSink sink) {
+        Node existing = Access.require(tree, caller, path, Perms.WRITE);
+        if (!Access.owns(caller, existing.perms)) {
+            throw XsError.EACCES.exception();
+        }
+        if (!caller.privileged() && perms.owner() != existing.perms.owner()) {
+            throw XsError.EPERM.exception();
+        }
+        tree.setPerms(path, perms);
+        sink.changed(path, tree.get(path), existing.perms);
+    }
+
+    private static void requireWritableAncestor(Tree tree, Caller caller, String path) {
+        Node ancestor = tree.nearestExisting(path);
+        int mode = Access.modeFor(caller, ancestor.perms);
+        if ((mode & Perms.WRITE) == 0) {
+            throw XsError.EACCES.exception();
+        }
+    }
+}

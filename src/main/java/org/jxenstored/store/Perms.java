@@ -1,0 +1,179 @@
+package org.jxenstored.store;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import org.jxenstored.protocol.XsError;
+
+/**
+ * A node's permission list, immutable. The first entry names the owner and the access everybody else gets by
+ * default; further entries grant or deny specific domains. Wire form: {@code <mode><domid>} strings, mode one of
+ * {@code n r w b} (none, read, write, both).
+ */
+public final class Perms {
+    public static final int NONE = 0;
+    public static final int READ = 1;
+    public static final int WRITE = 2;
+    public static final int BOTH = READ | WRITE;
+
+    /** The root's and Dom0's default: owned by Dom0, nobody else may read or write. */
+    public static final Perms DOM0_ONLY = new Perms(new int[] {0}, new byte[] {NONE});
+
+    private final int[] domids;
+    private final byte[] modes;
+    private byte[] wire;
+
+    private Perms(int[] domids, byte[] modes) {
+        this.domids = domids;
+        this.modes = modes;
+    }
+
+    public static Perms of(int owner, int defaultMode) {
+        return new Perms(new int[] {owner}, new byte[] {(byte) defaultMode});
+    }
+
+    /**
+     * Parses SET_PERMS arguments: one string per entry, at least one entry.
+     *
+     * @throws org.jxenstored.protocol.XsException EINVAL on any malformed entry
+     */
+    public static Perms parse(String[] entries) {
+        if (entries.length == 0) {
+            throw XsError.EINVAL.exception();
+        }
+        int[] domids = new int[entries.length];
+        byte[] modes = new byte[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            String e = entries[i];
+            if (e.length() < 2) {
+                throw XsError.EINVAL.exception();
+            }
+            modes[i] = (byte) modeOf(e.charAt(0));
+            domids[i] = parseDomid(e, 1);
+        }
+        return new Perms(domids, modes);
+    }
+
+    private static int modeOf(char c) {
+        switch (c) {
+            case 'n':
+                return NONE;
+            case 'r':
+                return READ;
+            case 'w':
+                return WRITE;
+            case 'b':
+                return BOTH;
+            default:
+                throw XsError.EINVAL.exception();
+        }
+    }
+
+    private static char charOf(int mode) {
+        return "nrwb".charAt(mode);
+    }
+
+    private static int parseDomid(String s, int from) {
+        long v = 0;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw XsError.EINVAL.exception();
+            }
+            v = v * 10 + (c - '0');
+            if (v > 0xFFFF) {
+                throw XsError.EINVAL.exception();
+            }
+        }
+        return (int) v;
+    }
+
+    public int owner() {
+        return domids[0];
+    }
+
+    public int size() {
+        return domids.length;
+    }
+
+    public int domid(int i) {
+        return domids[i];
+    }
+
+    public int mode(int i) {
+        return modes[i];
+    }
+
+    /** The access {@code domid} has by this list, ignoring privilege (the caller handles Dom0 and targets). */
+    public int modeFor(int domid) {
+        if (domid == domids[0]) {
+            return BOTH;
+        }
+        for (int i = 1; i < domids.length; i++) {
+            if (domids[i] == domid) {
+                return modes[i];
+            }
+        }
+        return modes[0];
+    }
+
+    /** These permissions with {@code owner} as the owner; the same instance when it already is. */
+    public Perms withOwner(int owner) {
+        if (domids[0] == owner) {
+            return this;
+        }
+        int[] d = domids.clone();
+        d[0] = owner;
+        return new Perms(d, modes);
+    }
+
+    /** The GET_PERMS payload: every entry NUL-terminated. Shared: callers must not modify it. */
+    public byte[] wire() {
+        byte[] w = wire;
+        if (w == null) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(8 * domids.length);
+            for (int i = 0; i < domids.length; i++) {
+                out.write(charOf(modes[i]));
+                byte[] id = Integer.toString(domids[i]).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                out.write(id, 0, id.length);
+                out.write(0);
+            }
+            w = out.toByteArray();
+            wire = w;
+        }
+        return w;
+    }
+
+    /** Bytes this list costs in C xenstored's node-size accounting. */
+    public int accountedSize() {
+        return wire().length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Perms)) {
+            return false;
+        }
+        Perms p = (Perms) o;
+        return Arrays.equals(domids, p.domids) && Arrays.equals(modes, p.modes);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(domids) + Arrays.hashCode(modes);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < domids.length; i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            sb.append(charOf(modes[i])).append(domids[i]);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package org.jxenstored.store;
+
+import java.util.Map;
+import org.jxenstored.protocol.XsError;
+import org.jxenstored.protocol.XsException;
+
+/** The live tree and the transactions against it. Store thread only. */
+public final class Store {
+    private final Stamps stamps = new Stamps();
+    private final Tree live;
+    private int lastTxId;
+
+    public Store() {
+        live = new Tree(Tree.initialRoot(stamps), stamps);
+    }
+
+    /** The live tree, for requests outside transactions. */
+    public Tree live() {
+        return live;
+    }
+
+    public Stamps stamps() {
+        return stamps;
+    }
+
+    /** Starts a transaction on a snapshot of the live tree, with a fresh non-zero id. */
+    public Transaction begin() {
+        int id = ++lastTxId;
+        if (id == 0) {
+            id = ++lastTxId;
+        }
+        return new Transaction(id, live.root(), stamps);
+    }
+
+    /**
+     * Commits: EAGAIN unless every node the transaction read still has the generation it had in the snapshot. Then
+     * its changes are replayed on the live tree with the same checks as outside a transaction; if any now fails the
+     * commit is EAGAIN and nothing changes. Otherwise the changes become live at once and are reported to
+     * {@code sink} (events of a transaction go out only here).
+     */
+    public void commit(Transaction tx, Caller caller, ChangeSink sink) {
+        Node current = live.root();
+        for (Map.Entry<String, Long> read : tx.reads().entrySet()) {
+            Node n = Tree.lookup(current, read.getKey());
+            long gen = n == null ? Transaction.ABSENT : n.generation;
+            if (gen != read.getValue()) {
+                throw XsError.EAGAIN.exception();
+            }
+        }
+        if (tx.log().isEmpty()) {
+            return;
+        }
+        Tree replay = new Tree(current, stamps);
+        BufferedChanges changes = new BufferedChanges();
+        try {
+            for (Mutation m : tx.log()) {
+                m.apply(replay, caller, changes);
+            }
+        } catch (XsException e) {
+            throw XsError.EAGAIN.exception();
+        }
+        live.setRoot(replay.root());
+        changes.replayTo(sink);
+    }
+}

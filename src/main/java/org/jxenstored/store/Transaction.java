@@ -1,0 +1,70 @@
+package org.jxenstored.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A transaction: a private view that starts as a snapshot of the live tree (an O(1) root copy), the generations of
+ * the nodes it read as they were in that snapshot, and the log of its changes. See {@link Store#commit}.
+ */
+public final class Transaction {
+    /** Generation recorded for a node that did not exist when it was read. */
+    static final long ABSENT = 0;
+
+    private final int id;
+    private final Node snapshot;
+    private final Tree view;
+    private final Map<String, Long> reads = new HashMap<>();
+    private final List<Mutation> log = new ArrayList<>();
+
+    Transaction(int id, Node snapshot, Stamps stamps) {
+        this.id = id;
+        this.snapshot = snapshot;
+        this.view = new Tree(snapshot, stamps);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** The transaction's view: its snapshot plus its own changes. */
+    public Tree view() {
+        return view;
+    }
+
+    /**
+     * Notes that the transaction's answer depended on the node at {@code path} (its value, child list or
+     * permissions, or its absence), as it was in the snapshot. Commit fails if that node has changed since.
+     */
+    public void recordRead(String path) {
+        if (!reads.containsKey(path)) {
+            Node n = Tree.lookup(snapshot, path);
+            reads.put(path, n == null ? ABSENT : n.generation);
+        }
+    }
+
+    /** Applies {@code m} to the view and logs it for commit; a failing change leaves view and log untouched. */
+    public void apply(Mutation m, Caller caller) {
+        m.apply(view, caller, ChangeSink.NONE);
+        log.add(m);
+    }
+
+    /** Number of distinct nodes read plus changes logged: the size the transaction quota bounds. */
+    public int footprint() {
+        return reads.size() + log.size();
+    }
+
+    Map<String, Long> reads() {
+        return reads;
+    }
+
+    List<Mutation> log() {
+        return log;
+    }
+
+    Node snapshot() {
+        return snapshot;
+    }
+}

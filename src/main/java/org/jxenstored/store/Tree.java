@@ -1,0 +1,189 @@
+package org.jxenstored.store;
+
+/**
+ * A mutable handle on an immutable tree: every change copies the nodes from the changed one up to the root and
+ * swaps {@link #root()}. Both the live store and every transaction's private view are a {@code Tree}; taking a
+ * snapshot is copying the root reference. Walks are iterative: depth is guest-controlled (XSA-418).
+ *
+ * <p>Paths given here are canonical and valid (see {@link Paths}); permission and quota checks are the caller's.
+ */
+public final class Tree {
+    private final Stamps stamps;
+    private Node root;
+
+    public Tree(Node root, Stamps stamps) {
+        this.root = root;
+        this.stamps = stamps;
+    }
+
+    /** The initial tree of C xenstored: {@code /}, {@code /tool} and {@code /tool/xenstored}, all owned by Dom0. */
+    public static Node initialRoot(Stamps stamps) {
+        Tree t = new Tree(Node.create("", null, Perms.DOM0_ONLY, stamps.next()), stamps);
+        t.write("/tool/xenstored", new byte[0], 0, false);
+        return t.root;
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    public void setRoot(Node root) {
+        this.root = root;
+    }
+
+    public Stamps stamps() {
+        return stamps;
+    }
+
+    /** The node at {@code path}, or null. */
+    public Node get(String path) {
+        return lookup(root, path);
+    }
+
+    /** The node at {@code path} in the tree rooted at {@code root}, or null. */
+    public static Node lookup(Node root, String path) {
+        Node n = root;
+        int len = path.length();
+        int start = 1;
+        while (start < len && n != null) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = len;
+            }
+            n = n.children.get(path.substring(start, end));
+            start = end + 1;
+        }
+        return n;
+    }
+
+    /** The deepest existing node on the way to {@code path} (the node itself when it exists). */
+    public Node nearestExisting(String path) {
+        Node n = root;
+        int len = path.length();
+        int start = 1;
+        while (start < len) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = len;
+            }
+            Node c = n.children.get(path.substring(start, end));
+            if (c == null) {
+                return n;
+            }
+            n = c;
+            start = end + 1;
+        }
+        return n;
+    }
+
+    /**
+     * Sets the value of {@code path}, creating it and any missing ancestors (with empty values).
+     *
+     * @param creator the domain creating nodes
+     * @param creatorOwns whether created nodes are owned by the creator (unprivileged domains) or keep the
+     *     parent's owner (privileged ones), as C xenstored does
+     * @return the number of nodes created
+     */
+    public int write(String path, byte[] value, int creator, boolean creatorOwns) {
+        return put(path, value, creator, creatorOwns, false);
+    }
+
+    /**
+     * Creates {@code path} and missing ancestors with empty values; an existing node is left alone.
+     *
+     * @return the number of nodes created (0 when it existed)
+     */
+    public int mkdir(String path, int creator, boolean creatorOwns) {
+        return put(path, null, creator, creatorOwns, true);
+    }
+
+    private int put(String path, byte[] value, int creator, boolean creatorOwns, boolean keepExisting) {
+        String[] segs = Paths.segments(path);
+        Node[] chain = new Node[segs.length + 1];
+        chain[0] = root;
+        int existing = 0;
+        while (existing < segs.length) {
+            Node c = chain[existing].children.get(segs[existing]);
+            if (c == null) {
+                break;
+            }
+            chain[++existing] = c;
+        }
+        long stamp = stamps.next();
+        if (existing == segs.length) {
+            if (keepExisting) {
+                return 0;
+            }
+            Node target = chain[segs.length];
+            replaceUpwards(chain, segs.length, target.withValue(value, stamp), false, stamp);
+            return 0;
+        }
+        Perms parentPerms = chain[existing].perms;
+        Perms perms = creatorOwns ? parentPerms.withOwner(creator) : parentPerms;
+        Node sub = Node.create(segs[segs.length - 1], keepExisting ? null : value, perms, stamp);
+        for (int depth = segs.length - 1; depth > existing; depth--) {
+            Node parent = Node.create(segs[depth - 1], null, perms, stamp);
+            sub = parent.withChildren(Children.EMPTY.with(sub), stamp);
+        }
+        replaceUpwards(chain, existing + 1, sub, true, stamp);
+        return segs.length - existing;
+    }
+
+    /**
+     * Removes {@code path} and its subtree.
+     *
+     * @return the removed subtree, or null when there was no such node
+     */
+    public Node remove(String path) {
+        String[] segs = Paths.segments(path);
+        if (segs.length == 0) {
+            throw new IllegalArgumentException("the root cannot be removed");
+        }
+        Node[] chain = new Node[segs.length + 1];
+        chain[0] = root;
+        for (int i = 0; i < segs.length; i++) {
+            chain[i + 1] = chain[i].children.get(segs[i]);
+            if (chain[i + 1] == null) {
+                return null;
+            }
+        }
+        long stamp = stamps.next();
+        Node parent = chain[segs.length - 1];
+        Node newParent = parent.withChildren(parent.children.without(segs[segs.length - 1]), stamp);
+        replaceUpwards(chain, segs.length - 1, newParent, false, stamp);
+        return chain[segs.length];
+    }
+
+    /** Replaces the permissions of an existing node; false when there is no such node. */
+    public boolean setPerms(String path, Perms perms) {
+        String[] segs = Paths.segments(path);
+        Node[] chain = new Node[segs.length + 1];
+        chain[0] = root;
+        for (int i = 0; i < segs.length; i++) {
+            chain[i + 1] = chain[i].children.get(segs[i]);
+            if (chain[i + 1] == null) {
+                return false;
+            }
+        }
+        long stamp = stamps.next();
+        replaceUpwards(chain, segs.length, chain[segs.length].withPerms(perms, stamp), false, stamp);
+        return true;
+    }
+
+    /**
+     * Puts {@code changed} at {@code depth} of the path and copies its ancestors. When the child is new, its parent's
+     * child set changes (a new generation for the parent); above that, only references change.
+     */
+    private void replaceUpwards(Node[] chain, int depth, Node changed, boolean added, long stamp) {
+        Node n = changed;
+        for (int d = depth - 1; d >= 0; d--) {
+            Node parent = chain[d];
+            if (added && d == depth - 1) {
+                n = parent.withChildren(parent.children.with(n), stamp);
+            } else {
+                n = parent.withChildReplaced(n);
+            }
+        }
+        root = n;
+    }
+}
