@@ -5,8 +5,9 @@ import org.jxenstored.protocol.XsError;
 /**
  * Canonical xenstore paths. A relative path is resolved under the caller's {@code /local/domain/<domid>}; the
  * result must start with {@code /}, use only {@code [A-Za-z0-9/_@-]}, contain no {@code //} and not end in
- * {@code /} (except the root). Lengths are checked on the canonical form (XSA-323): at most
- * {@link #ABS_PATH_MAX} bytes in all, and at most {@link #REL_PATH_MAX} below a domain's home.
+ * {@code /} (except the root). Lengths are checked on the canonical form (XSA-323), as C xenstored does: at most
+ * {@link #REL_PATH_MAX} bytes below a domain's home {@code /local/domain/<domid>/}, or in all for other paths, and
+ * never more than {@link #ABS_PATH_MAX}.
  */
 public final class Paths {
     public static final int ABS_PATH_MAX = 3072;

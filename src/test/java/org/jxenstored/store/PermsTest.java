@@ -1,0 +1,43 @@
+package org.jxenstored.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.jxenstored.protocol.XsException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PermsTest {
+    @Test
+    void parsesAndPrintsTheWireForm() {
+        Perms p = Perms.parse(new String[] {"n0", "r5", "w7", "b12"});
+        assertThat(new String(p.wire(), StandardCharsets.US_ASCII)).isEqualTo("n0\0r5\0w7\0b12\0");
+        assertThat(p.owner()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "r", "x5", "r-1", "r65536", "rabc", "r 5", "5r"})
+    void malformedEntriesAreRejected(String entry) {
+        assertThatThrownBy(() -> Perms.parse(new String[] {entry})).isInstanceOf(XsException.class);
+    }
+
+    @Test
+    void accessFollowsOwnerAclAndDefault() {
+        Perms p = Perms.parse(new String[] {"r3", "w4", "n5"});
+        Caller owner = new TestCaller(3, false);
+        Caller four = new TestCaller(4, false);
+        Caller five = new TestCaller(5, false);
+        Caller other = new TestCaller(9, false);
+        Caller dom0 = new TestCaller(0, true);
+        Caller deviceModel = new TestCaller(8, false, 3);
+        assertThat(Access.modeFor(owner, p)).isEqualTo(Perms.BOTH);
+        assertThat(Access.modeFor(four, p)).isEqualTo(Perms.WRITE);
+        assertThat(Access.modeFor(five, p)).isEqualTo(Perms.NONE);
+        assertThat(Access.modeFor(other, p)).isEqualTo(Perms.READ);
+        assertThat(Access.modeFor(dom0, p)).isEqualTo(Perms.BOTH);
+        assertThat(Access.modeFor(deviceModel, p)).as("SET_TARGET: owner rights on the target's nodes")
+                .isEqualTo(Perms.BOTH);
+    }
+}

@@ -1,0 +1,139 @@
+package org.jxenstored.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.jxenstored.protocol.XsError;
+import org.jxenstored.protocol.XsException;
+import org.junit.jupiter.api.Test;
+
+class TransactionTest {
+    private final Store store = new Store();
+    private final Caller dom0 = new TestCaller(0, true);
+    private final List<String> events = new ArrayList<>();
+    private final ChangeSink sink = new ChangeSink() {
+        @Override
+        public void changed(String path, Node node, Perms oldPerms) {
+            events.add("changed " + path);
+        }
+
+        @Override
+        public void removed(String path, Node subtree) {
+            events.add("removed " + path);
+        }
+    };
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void liveWrite(String path, String value) {
+        Editor.write(store.live(), dom0, path, b(value), ChangeSink.NONE);
+    }
+
+    private static void assertEagain(Runnable r) {
+        assertThatThrownBy(r::run).isInstanceOfSatisfying(XsException.class,
+                e -> assertThat(e.error()).isEqualTo(XsError.EAGAIN));
+    }
+
+    @Test
+    void seesItsSnapshotAndItsOwnWrites() {
+        liveWrite("/k", "before");
+        Transaction tx = store.begin();
+        liveWrite("/k", "after");
+        assertThat(tx.view().get("/k").value()).isEqualTo(b("before"));
+        tx.apply(new Mutation.Write("/mine", b("x")), dom0);
+        assertThat(tx.view().get("/mine").value()).isEqualTo(b("x"));
+        assertThat(store.live().get("/mine")).isNull();
+    }
+
+    @Test
+    void commitConflictsWhenAReadNodeChanged() {
+        liveWrite("/k", "1");
+        Transaction tx = store.begin();
+        tx.recordRead("/k");
+        tx.apply(new Mutation.Write("/k", b("2")), dom0);
+        liveWrite("/k", "3");
+        assertEagain(() -> store.commit(tx, dom0, sink));
+        assertThat(store.live().get("/k").value()).isEqualTo(b("3"));
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void unrelatedWritesDoNotConflict() {
+        liveWrite("/k", "1");
+        Transaction tx = store.begin();
+        tx.recordRead("/k");
+        tx.apply(new Mutation.Write("/k", b("2")), dom0);
+        liveWrite("/other", "x");
+        liveWrite("/k2", "y");
+        store.commit(tx, dom0, sink);
+        assertThat(store.live().get("/k").value()).isEqualTo(b("2"));
+        assertThat(store.live().get("/other").value()).isEqualTo(b("x"));
+        assertThat(events).containsExactly("changed /k");
+    }
+
+    @Test
+    void writesWithoutReadsReplayOverConcurrentSiblings() {
+        liveWrite("/dir/a", "");
+        Transaction tx = store.begin();
+        tx.apply(new Mutation.Write("/dir/b", b("tx")), dom0);
+        liveWrite("/dir/c", "live");
+        store.commit(tx, dom0, sink);
+        assertThat(new String(store.live().get("/dir").childNamesInOrder(), StandardCharsets.US_ASCII))
+                .isEqualTo("a\0c\0b\0");
+    }
+
+    @Test
+    void listingConflictsWithANewChild() {
+        liveWrite("/dir/a", "");
+        Transaction tx = store.begin();
+        tx.recordRead("/dir");
+        tx.apply(new Mutation.Write("/count", b("1")), dom0);
+        liveWrite("/dir/b", "");
+        assertEagain(() -> store.commit(tx, dom0, sink));
+    }
+
+    @Test
+    void readingAMissingNodeConflictsWithItsCreation() {
+        Transaction tx = store.begin();
+        tx.recordRead("/missing");
+        tx.apply(new Mutation.Write("/flag", b("1")), dom0);
+        liveWrite("/missing", "now here");
+        assertEagain(() -> store.commit(tx, dom0, sink));
+        assertThat(store.live().get("/flag")).isNull();
+    }
+
+    @Test
+    void replayThatNoLongerWorksConflictsAndChangesNothing() {
+        liveWrite("/p/q", "");
+        Transaction tx = store.begin();
+        tx.apply(new Mutation.Write("/x", b("1")), dom0);
+        tx.apply(new Mutation.Remove("/p/q/r"), dom0); // fine: parent /p/q exists in the snapshot
+        Editor.remove(store.live(), dom0, "/p", ChangeSink.NONE);
+        assertEagain(() -> store.commit(tx, dom0, sink));
+        assertThat(store.live().get("/x")).as("all or nothing").isNull();
+    }
+
+    @Test
+    void commitReportsEventsInOrder() {
+        Transaction tx = store.begin();
+        tx.apply(new Mutation.Write("/a", b("1")), dom0);
+        tx.apply(new Mutation.Mkdir("/b"), dom0);
+        tx.apply(new Mutation.Remove("/tool"), dom0);
+        assertThat(events).isEmpty();
+        store.commit(tx, dom0, sink);
+        assertThat(events).containsExactly("changed /a", "changed /b", "removed /tool");
+    }
+
+    @Test
+    void transactionIdsAreNonZeroAndDistinct() {
+        Transaction a = store.begin();
+        Transaction b = store.begin();
+        assertThat(a.id()).isNotZero();
+        assertThat(b.id()).isNotEqualTo(a.id());
+    }
+}
