@@ -23,6 +23,9 @@ public final class Control {
 
             @Override
             public String run(String[] args) {
+                if (args.length != 0) {
+                    throw XsError.EINVAL.exception();
+                }
                 StringBuilder sb = new StringBuilder();
                 for (ControlCommand c : commands.values()) {
                     sb.append(c.name()).append('\t').append(c.usage()).append('\n');

@@ -40,6 +40,27 @@ public final class Payload {
         return out;
     }
 
+    /**
+     * The NUL-terminated strings of the payload; an unterminated tail is ignored, as C's {@code get_strings} does
+     * (SET_PERMS relies on this).
+     */
+    public static String[] terminatedStrings(byte[] payload) {
+        int count = 0;
+        for (byte b : payload) {
+            if (b == 0) {
+                count++;
+            }
+        }
+        String[] out = new String[count];
+        int pos = 0;
+        for (int i = 0; i < count; i++) {
+            int nul = indexOfNul(payload, pos);
+            out[i] = ascii(payload, pos, nul - pos);
+            pos = nul + 1;
+        }
+        return out;
+    }
+
     /** Counts the NUL-terminated strings of the payload; an unterminated tail counts as -1 (invalid). */
     public static int countStrings(byte[] payload) {
         int n = 0;

@@ -27,6 +27,9 @@ final class CheckCommand implements ControlCommand {
 
     @Override
     public String run(String[] args) {
+        if (args.length != 0) {
+            throw org.jxenstored.protocol.XsError.EINVAL.exception();
+        }
         long[] nodes = new long[1];
         List<String> problems = TreeChecker.check(server.store().live().root(), server.store().stamps().last(), nodes);
         int watches = 0;

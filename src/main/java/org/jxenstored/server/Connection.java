@@ -24,6 +24,7 @@ public abstract class Connection implements Watcher {
     private final Map<Integer, Transaction> transactions = new HashMap<>();
     private final List<Watch> watches = new ArrayList<>();
     private boolean closed;
+    private int lastTransactionId;
 
     protected Connection(int domid, boolean privileged) {
         this.domid = domid;
@@ -78,6 +79,14 @@ public abstract class Connection implements Watcher {
     @Override
     public final void sendEvent(byte[] payload) {
         send(new XsMessage(XsType.WATCH_EVENT.code, 0, 0, payload));
+    }
+
+    /** A fresh transaction id: per connection, counting from 1 as C does, never 0 nor one still open. */
+    final int nextTransactionId() {
+        do {
+            lastTransactionId++;
+        } while (lastTransactionId == 0 || transactions.containsKey(lastTransactionId));
+        return lastTransactionId;
     }
 
     public final Map<Integer, Transaction> transactions() {

@@ -2,6 +2,7 @@ package org.jxenstored.server;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jxenstored.protocol.CNumbers;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsError;
 import org.jxenstored.protocol.XsMessage;
@@ -78,7 +79,7 @@ final class NodeRequests {
     byte[] directoryPart(Request r) {
         String[] args = Payload.split(r.msg.payload, 2);
         String path = Paths.canonical(r.conn.domid(), args[0]);
-        long offset = parseOffset(args[1]);
+        long offset = CNumbers.atoiUnsigned(args[1]);
         r.read(path);
         Node node = Access.require(r.tree(), r.conn, path, Perms.READ);
         byte[] names = node.childNamesInOrder();
@@ -107,19 +108,6 @@ final class NodeRequests {
         return out;
     }
 
-    /** The offset argument as C's {@code atoi} reads it: leading decimal digits, anything else 0. */
-    private static long parseOffset(String s) {
-        long v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                break;
-            }
-            v = Math.min(v * 10 + (c - '0'), Integer.MAX_VALUE);
-        }
-        return v;
-    }
-
     byte[] getPerms(Request r) {
         String path = r.pathArg();
         r.read(path);
@@ -127,14 +115,15 @@ final class NodeRequests {
     }
 
     byte[] setPerms(Request r) {
-        byte[] p = r.msg.payload;
-        int count = Payload.countStrings(p);
-        if (count < 2) {
+        String[] all = Payload.terminatedStrings(r.msg.payload);
+        if (all.length < 2) {
             throw XsError.EINVAL.exception();
         }
-        String[] all = Payload.split(p, count);
         String path = Paths.canonical(r.conn.domid(), all[0]);
         Perms perms = Perms.parse(Arrays.copyOfRange(all, 1, all.length));
+        if (!perms.namesValidDomains()) {
+            throw XsError.ENOENT.exception();
+        }
         if (r.tx == null) {
             Editor.setPerms(r.tree(), r.conn, path, perms, events);
         } else {

@@ -25,10 +25,7 @@ final class TransactionRequests {
         if (limits.reached(r.conn, limits.transactionsPerConnection, r.conn.transactions().size())) {
             throw XsError.ENOSPC.exception();
         }
-        Transaction tx = store.begin();
-        while (r.conn.transactions().containsKey(tx.id())) {
-            tx = store.begin(); // after 2^32 starts ids wrap; skip one still open here
-        }
+        Transaction tx = store.begin(r.conn.nextTransactionId());
         r.conn.transactions().put(tx.id(), tx);
         return Payload.nulTerminated(Integer.toUnsignedString(tx.id()));
     }

@@ -62,7 +62,9 @@ final class WatchRequests {
 
     byte[] unwatch(Request r) {
         String[] args = Payload.split(r.msg.payload, 2);
-        String path = Paths.canonicalWatch(r.conn.domid(), args[0]);
+        // Not validated, as in C: an invalid path simply matches no watch.
+        String path = args[0].startsWith("/") || args[0].startsWith("@") ? args[0]
+                : Paths.domainPath(r.conn.domid()) + "/" + args[0];
         for (Iterator<Watch> it = r.conn.watches().iterator(); it.hasNext();) {
             Watch w = it.next();
             if (w.path().equals(path) && w.token().equals(args[1])) {

@@ -73,6 +73,11 @@ public final class Node {
         return generation;
     }
 
+    /** Store-wide creation stamp: siblings are ordered by it. */
+    public long creationStamp() {
+        return createSeq;
+    }
+
     public int childCount() {
         return children.size();
     }

@@ -2,6 +2,7 @@ package org.jxenstored.store;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import org.jxenstored.protocol.CNumbers;
 import org.jxenstored.protocol.XsError;
 
 /**
@@ -48,10 +49,25 @@ public final class Perms {
                 throw XsError.EINVAL.exception();
             }
             modes[i] = (byte) modeOf(e.charAt(0));
-            domids[i] = parseDomid(e, 1);
+            long domid = CNumbers.strtoulWhole(e.substring(1));
+            if (domid < 0) {
+                throw XsError.EINVAL.exception();
+            }
+            domids[i] = (int) domid; // unsigned: callers check the domain exists (Domids.isValid)
         }
         return new Perms(domids, modes);
     }
+
+    /** Whether every domain named here could exist (see {@link Domids#isValid}). */
+    public boolean namesValidDomains() {
+        for (int d : domids) {
+            if (!Domids.isValid(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
 
     private static int modeOf(char c) {
         switch (c) {
@@ -70,21 +86,6 @@ public final class Perms {
 
     private static char charOf(int mode) {
         return "nrwb".charAt(mode);
-    }
-
-    private static int parseDomid(String s, int from) {
-        long v = 0;
-        for (int i = from; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                throw XsError.EINVAL.exception();
-            }
-            v = v * 10 + (c - '0');
-            if (v > 0xFFFF) {
-                throw XsError.EINVAL.exception();
-            }
-        }
-        return (int) v;
     }
 
     public int owner() {
@@ -133,7 +134,7 @@ public final class Perms {
             ByteArrayOutputStream out = new ByteArrayOutputStream(8 * domids.length);
             for (int i = 0; i < domids.length; i++) {
                 out.write(charOf(modes[i]));
-                byte[] id = Integer.toString(domids[i]).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                byte[] id = Integer.toUnsignedString(domids[i]).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                 out.write(id, 0, id.length);
                 out.write(0);
             }
@@ -172,7 +173,7 @@ public final class Perms {
             if (i > 0) {
                 sb.append(' ');
             }
-            sb.append(charOf(modes[i])).append(domids[i]);
+            sb.append(charOf(modes[i])).append(Integer.toUnsignedString(domids[i]));
         }
         return sb.toString();
     }

@@ -8,7 +8,6 @@ import org.jxenstored.protocol.XsException;
 public final class Store {
     private final Stamps stamps = new Stamps();
     private final Tree live;
-    private int lastTxId;
 
     public Store() {
         live = new Tree(Tree.initialRoot(stamps), stamps);
@@ -23,12 +22,8 @@ public final class Store {
         return stamps;
     }
 
-    /** Starts a transaction on a snapshot of the live tree, with a fresh non-zero id. */
-    public Transaction begin() {
-        int id = ++lastTxId;
-        if (id == 0) {
-            id = ++lastTxId;
-        }
+    /** Starts a transaction on a snapshot of the live tree; {@code id} is the caller's (per connection, as C). */
+    public Transaction begin(int id) {
         return new Transaction(id, live.root(), stamps);
     }
 

@@ -7,6 +7,8 @@ public final class Watch {
     /** No depth limit. */
     public static final int ANY_DEPTH = -1;
 
+    private static long lastSeq;
+
     final Watcher owner;
     /** Canonical path (absolute, or special {@code @...}). */
     final String path;
@@ -15,6 +17,8 @@ public final class Watch {
     /** Characters to strip from event paths for a watch registered with a relative path; 0 when absolute. */
     final int relativePrefix;
     final int segments;
+    /** Registration order, store-wide: a connection's events for one change go out in this order, as in C. */
+    final long seq;
     /** Trie node holding this watch while registered; null once removed. */
     WatchIndex.TrieNode home;
 
@@ -25,6 +29,7 @@ public final class Watch {
         this.depth = depth;
         this.relativePrefix = relativePrefix;
         this.segments = WatchIndex.segmentCount(path);
+        this.seq = ++lastSeq;
     }
 
     public Watcher owner() {

@@ -1,20 +1,28 @@
 package org.jxenstored.watch;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.store.Access;
 import org.jxenstored.store.ChangeSink;
 import org.jxenstored.store.Node;
 import org.jxenstored.store.Paths;
 import org.jxenstored.store.Perms;
 import org.jxenstored.store.Tree;
-import org.jxenstored.protocol.XsMessage;
 
 /**
- * Turns the store's changes into WATCH_EVENTs. An unprivileged watcher hears of a change only if it may read the
- * node or its parent, or could read the node before a permission change (XSA-115), as C xenstored decides.
+ * Turns the store's changes into WATCH_EVENTs, the way C xenstored sends them: for one change, each connection
+ * gets its matching watches' events in registration order, and at most one event per token. An unprivileged
+ * watcher hears of a change only if it may read the node or its parent, or could read the node before a
+ * permission change (XSA-115).
  */
 public final class WatchDispatcher implements ChangeSink {
     private final WatchIndex index;
     private final Tree live;
+    /** The matches of the change being dispatched; reused, store thread only. */
+    private final List<Watch> matches = new ArrayList<>();
 
     public WatchDispatcher(WatchIndex index, Tree live) {
         this.index = index;
@@ -29,34 +37,74 @@ public final class WatchDispatcher implements ChangeSink {
     public void changed(String path, Node node, Perms oldPerms) {
         index.forEachMatch(path, (w, eventPath) -> {
             if (permitted(w.owner, path, node, oldPerms)) {
-                deliver(w, eventPath);
+                matches.add(w);
             }
         });
+        deliverMatches(path);
     }
 
+    /**
+     * A removal fires, children first, the watches exactly on every removed node below the top, each with its own
+     * path; then the watches on the removed node and its ancestors, as any change does.
+     */
     @Override
     public void removed(String path, Node subtree) {
+        index.forEachInsideRemoved(path, subtree, (w, eventPath, removedNode) -> {
+            if (w.owner.privileged() || permitted(w.owner, eventPath, removedNode, null)) {
+                matches.add(w);
+                deliverMatches(eventPath);
+            }
+        });
         index.forEachMatch(path, (w, eventPath) -> {
             if (permitted(w.owner, path, subtree, null)) {
-                deliver(w, eventPath);
+                matches.add(w);
             }
         });
-        index.forEachInsideRemoved(path, subtree, (w, eventPath) -> {
-            if (w.owner.privileged()) {
-                deliver(w, eventPath);
-            } else if (permitted(w.owner, eventPath, Tree.lookup(subtree, relativeTo(path, eventPath)), null)) {
-                deliver(w, eventPath);
-            }
-        });
+        deliverMatches(path);
     }
 
     /** Fires a special watch path such as {@code @introduceDomain} or {@code @releaseDomain/7}. */
     public void fireSpecial(String specialPath, Perms specialPerms) {
         index.forEachMatch(specialPath, (w, eventPath) -> {
             if (specialPerms == null ? w.owner.privileged() : Access.allows(w.owner, specialPerms, Perms.READ)) {
-                deliver(w, eventPath);
+                matches.add(w);
             }
         });
+        deliverMatches(specialPath);
+    }
+
+    private void deliverMatches(String eventPath) {
+        int n = matches.size();
+        if (n > 1) {
+            matches.sort((a, b) -> Long.compare(a.seq, b.seq));
+        }
+        Set<OwnerToken> sent = n > SMALL ? new HashSet<>(n * 2) : null;
+        for (int i = 0; i < n; i++) {
+            Watch w = matches.get(i);
+            boolean duplicate = sent == null ? duplicateToken(i) : !sent.add(new OwnerToken(w.owner, w.token));
+            if (!duplicate) {
+                deliver(w, eventPath);
+            }
+        }
+        matches.clear();
+    }
+
+    /** Above this many matches, duplicate tokens are found with a hash set rather than by scanning. */
+    private static final int SMALL = 8;
+
+    private record OwnerToken(Watcher owner, String token) {
+    }
+
+    /** Whether an earlier match of this change already sent the same token to the same watcher. */
+    private boolean duplicateToken(int i) {
+        Watch w = matches.get(i);
+        for (int j = 0; j < i; j++) {
+            Watch earlier = matches.get(j);
+            if (earlier.owner == w.owner && earlier.token.equals(w.token)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void deliver(Watch w, String eventPath) {
@@ -64,11 +112,6 @@ public final class WatchDispatcher implements ChangeSink {
             return; // never emit an oversized event (XSA-324)
         }
         w.owner.sendEvent(w.eventPayload(eventPath));
-    }
-
-    /** {@code path} inside a removed subtree rooted at {@code top}, as a path from that subtree's root. */
-    private static String relativeTo(String top, String path) {
-        return path.length() == top.length() ? "/" : path.substring(top.length() == 1 ? 0 : top.length());
     }
 
     private boolean permitted(Watcher watcher, String path, Node node, Perms oldPerms) {

@@ -134,36 +134,59 @@ public final class WatchIndex {
 
     /**
      * For a removed subtree at {@code path}: calls {@code action} for every watch registered strictly inside it on a
-     * node that existed in {@code subtree}, with the watch's own path as event path (C's exact-match events for
-     * deleted descendants). Iterative: the removed tree's depth is guest-controlled.
+     * node that existed in {@code subtree}, children before parents (C's post-order), with the removed node. The
+     * event path is the watch's own path. Iterative: the removed tree's depth is guest-controlled.
      */
-    public void forEachInsideRemoved(String path, Node subtree, BiConsumer<Watch, String> action) {
-        TrieNode t = path.length() == 1 ? root.child("/") : find(path);
-        if (t == null || t.children == null) {
+    public void forEachInsideRemoved(String path, Node subtree, RemovedAction action) {
+        TrieNode top = path.length() == 1 ? root.child("/") : find(path);
+        if (top == null || top.children == null) {
             return;
         }
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[] {t, subtree});
-        while (!stack.isEmpty()) {
-            Object[] top = stack.pop();
-            TrieNode tn = (TrieNode) top[0];
-            Node node = (Node) top[1];
-            if (tn.children == null) {
-                continue;
+        // Two stacks: a pre-order walk pushes (trie, node) pairs onto 'out'; popping 'out' yields post-order.
+        ArrayDeque<TrieNode> trieWork = new ArrayDeque<>();
+        ArrayDeque<Node> nodeWork = new ArrayDeque<>();
+        ArrayDeque<TrieNode> trieOut = new ArrayDeque<>();
+        ArrayDeque<Node> nodeOut = new ArrayDeque<>();
+        trieWork.push(top);
+        nodeWork.push(subtree);
+        while (!trieWork.isEmpty()) {
+            TrieNode t = trieWork.pop();
+            Node n = nodeWork.pop();
+            if (t != top) {
+                trieOut.push(t);
+                nodeOut.push(n);
             }
-            for (TrieNode child : tn.children.values()) {
-                Node n = node.child(child.segment);
-                if (n == null) {
-                    continue;
-                }
-                if (child.watches != null) {
-                    for (Watch w : child.watches) {
-                        action.accept(w, w.path);
+            if (t.children != null) {
+                // Push siblings in creation order so that popping 'out' visits them in creation order too.
+                List<Object[]> present = new ArrayList<>(t.children.size());
+                for (TrieNode child : t.children.values()) {
+                    Node c = n.child(child.segment);
+                    if (c != null) {
+                        present.add(new Object[] {child, c});
                     }
                 }
-                stack.push(new Object[] {child, n});
+                present.sort((a, b) -> Long.compare(((Node) a[1]).creationStamp(), ((Node) b[1]).creationStamp()));
+                for (Object[] pair : present) {
+                    trieWork.push((TrieNode) pair[0]);
+                    nodeWork.push((Node) pair[1]);
+                }
             }
         }
+        while (!trieOut.isEmpty()) {
+            TrieNode t = trieOut.pop();
+            Node n = nodeOut.pop();
+            if (t.watches != null) {
+                for (int i = 0; i < t.watches.size(); i++) {
+                    Watch w = t.watches.get(i);
+                    action.accept(w, w.path, n);
+                }
+            }
+        }
+    }
+
+    /** What {@link #forEachInsideRemoved} calls for each watch. */
+    public interface RemovedAction {
+        void accept(Watch watch, String eventPath, Node removedNode);
     }
 
     private TrieNode find(String path) {

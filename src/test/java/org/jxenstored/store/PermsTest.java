@@ -18,9 +18,20 @@ class PermsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "r", "x5", "r-1", "r65536", "rabc", "r 5", "5r"})
+    @ValueSource(strings = {"", "r", "x5", "rabc", "r5x", "R5", "5r"})
     void malformedEntriesAreRejected(String entry) {
         assertThatThrownBy(() -> Perms.parse(new String[] {entry})).isInstanceOf(XsException.class);
+    }
+
+    @Test
+    void domidsAreReadAsCsStrtoulReadsThem() {
+        assertThat(Perms.parse(new String[] {"r 5", "r+6", "r07"}).toString()).isEqualTo("r5 r6 r7");
+        assertThat(Perms.parse(new String[] {"r4294967296"}).toString()).as("wraps like unsigned int")
+                .isEqualTo("r0");
+        Perms outOfRange = Perms.parse(new String[] {"n0", "r-1", "w65536"});
+        assertThat(outOfRange.namesValidDomains()).as("no such domains: SET_PERMS answers ENOENT").isFalse();
+        assertThat(Perms.parse(new String[] {"n32751"}).namesValidDomains()).isTrue();
+        assertThat(Perms.parse(new String[] {"n32752"}).namesValidDomains()).isFalse();
     }
 
     @Test

@@ -42,7 +42,7 @@ class TransactionTest {
     @Test
     void seesItsSnapshotAndItsOwnWrites() {
         liveWrite("/k", "before");
-        Transaction tx = store.begin();
+        Transaction tx = store.begin(1);
         liveWrite("/k", "after");
         assertThat(tx.view().get("/k").value()).isEqualTo(b("before"));
         tx.apply(new Mutation.Write("/mine", b("x")), dom0);
@@ -53,7 +53,7 @@ class TransactionTest {
     @Test
     void commitConflictsWhenAReadNodeChanged() {
         liveWrite("/k", "1");
-        Transaction tx = store.begin();
+        Transaction tx = store.begin(1);
         tx.recordRead("/k");
         tx.apply(new Mutation.Write("/k", b("2")), dom0);
         liveWrite("/k", "3");
@@ -65,7 +65,7 @@ class TransactionTest {
     @Test
     void unrelatedWritesDoNotConflict() {
         liveWrite("/k", "1");
-        Transaction tx = store.begin();
+        Transaction tx = store.begin(1);
         tx.recordRead("/k");
         tx.apply(new Mutation.Write("/k", b("2")), dom0);
         liveWrite("/other", "x");
@@ -79,7 +79,7 @@ class TransactionTest {
     @Test
     void writesWithoutReadsReplayOverConcurrentSiblings() {
         liveWrite("/dir/a", "");
-        Transaction tx = store.begin();
+        Transaction tx = store.begin(1);
         tx.apply(new Mutation.Write("/dir/b", b("tx")), dom0);
         liveWrite("/dir/c", "live");
         store.commit(tx, dom0, sink);
@@ -90,7 +90,7 @@ class TransactionTest {
     @Test
     void listingConflictsWithANewChild() {
         liveWrite("/dir/a", "");
-        Transaction tx = store.begin();
+        Transaction tx = store.begin(1);
         tx.recordRead("/dir");
         tx.apply(new Mutation.Write("/count", b("1")), dom0);
         liveWrite("/dir/b", "");
@@ -99,7 +99,7 @@ class TransactionTest {
 
     @Test
     void readingAMissingNodeConflictsWithItsCreation() {
-        Transaction tx = store.begin();
+        Transaction tx = store.begin(1);
         tx.recordRead("/missing");
         tx.apply(new Mutation.Write("/flag", b("1")), dom0);
         liveWrite("/missing", "now here");
@@ -110,7 +110,7 @@ class TransactionTest {
     @Test
     void replayThatNoLongerWorksConflictsAndChangesNothing() {
         liveWrite("/p/q", "");
-        Transaction tx = store.begin();
+        Transaction tx = store.begin(1);
         tx.apply(new Mutation.Write("/x", b("1")), dom0);
         tx.apply(new Mutation.Remove("/p/q/r"), dom0); // fine: parent /p/q exists in the snapshot
         Editor.remove(store.live(), dom0, "/p", ChangeSink.NONE);
@@ -120,7 +120,7 @@ class TransactionTest {
 
     @Test
     void commitReportsEventsInOrder() {
-        Transaction tx = store.begin();
+        Transaction tx = store.begin(1);
         tx.apply(new Mutation.Write("/a", b("1")), dom0);
         tx.apply(new Mutation.Mkdir("/b"), dom0);
         tx.apply(new Mutation.Remove("/tool"), dom0);
@@ -129,11 +129,4 @@ class TransactionTest {
         assertThat(events).containsExactly("changed /a", "changed /b", "removed /tool");
     }
 
-    @Test
-    void transactionIdsAreNonZeroAndDistinct() {
-        Transaction a = store.begin();
-        Transaction b = store.begin();
-        assertThat(a.id()).isNotZero();
-        assertThat(b.id()).isNotEqualTo(a.id());
-    }
 }

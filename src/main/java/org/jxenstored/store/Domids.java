@@ -1,0 +1,17 @@
+package org.jxenstored.store;
+
+/** Domain ids. */
+public final class Domids {
+    /** Ids from here up are reserved by Xen ({@code DOMID_FIRST_RESERVED}): no domain has one. */
+    public static final int FIRST_RESERVED = 0x7FF0;
+    /** {@code DOMID_SELF}: "the caller" in requests that take a domid. */
+    public static final int SELF = 0x7FF0;
+
+    private Domids() {
+    }
+
+    /** Whether a domain could have this id (an unsigned value below {@link #FIRST_RESERVED}). */
+    public static boolean isValid(int domid) {
+        return Integer.compareUnsigned(domid, FIRST_RESERVED) < 0;
+    }
+}
