@@ -13,9 +13,10 @@
 # ANCHORS (default /work/shared/anchors).  Only recording needs it; the test
 # itself only reads cli-tools.txt.
 #
-# What was run for the committed file (as root, Debian 12, xen-utils-4.17
-# 4.17.5+... / xenstore-utils of the same version):
+# What was run for the committed file (as root, Debian 12; xen-utils-4.17,
+# xenstore-utils and libxenstore4 all 4.17.7+13-g2445b30a44-0+deb12u1):
 #   ANCHORS=/work/shared/anchors src/test/resources/golden/record.sh
+# (recorded twice: identical output).
 # Review the diff (git diff src/test/resources/golden/) before committing.
 set -euo pipefail
 
