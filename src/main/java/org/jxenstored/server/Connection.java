@@ -25,16 +25,27 @@ public abstract class Connection implements Watcher {
     private final List<Watch> watches = new ArrayList<>();
     private boolean closed;
     private int lastTransactionId;
+    private final Limits limits;
+    private final OutputQueue waiting = new OutputQueue();
 
-    protected Connection(int domid, boolean privileged) {
+    protected Connection(int domid, boolean privileged, Limits limits) {
         this.domid = domid;
         this.privileged = privileged;
+        this.limits = limits;
     }
 
-    /** Queues a message for this connection; it goes out at the next {@link #flush()}. */
-    protected abstract void write(XsMessage m);
+    /** Monotonic time in nanoseconds; tests may override. */
+    protected long nanoTime() {
+        return System.nanoTime();
+    }
 
-    /** Pushes queued messages out. */
+    /** Whether the transport takes more output now (the socket is below its high-water mark, the ring has room). */
+    protected abstract boolean transportWritable();
+
+    /** Hands a message to the transport; it goes out at the next {@link #flush()}. */
+    protected abstract void transportWrite(XsMessage m);
+
+    /** Pushes what the transport holds out. */
     public abstract void flush();
 
     /** A short description for logs: transport and peer. */
@@ -70,10 +81,42 @@ public abstract class Connection implements Watcher {
         return closed;
     }
 
+    /**
+     * Sends a reply or event: straight to the transport when it can take it and nothing is waiting, else into the
+     * bounded {@link OutputQueue} until {@link #drain()}.
+     */
     public final void send(XsMessage m) {
-        if (!closed) {
-            write(m);
+        if (closed) {
+            return;
         }
+        if (waiting.isEmpty() && transportWritable()) {
+            transportWrite(m);
+        } else {
+            waiting.add(m, nanoTime(), limits.pendingEventsPerConnection);
+        }
+    }
+
+    /** Moves waiting output to the transport while it has room; the transport calls this when it drains. */
+    public final void drain() {
+        long timeout = limits.watchEventTimeoutMillis * 1_000_000L;
+        while (!waiting.isEmpty() && transportWritable()) {
+            XsMessage m = waiting.poll(nanoTime(), timeout);
+            if (m == null) {
+                break;
+            }
+            transportWrite(m);
+        }
+        flush();
+    }
+
+    /** Messages waiting for the transport (replies and events). */
+    public final int waitingCount() {
+        return waiting.size();
+    }
+
+    /** Watch events merged into an identical waiting one, dropped over the limit, and expired unsent. */
+    public final long[] eventLossCounters() {
+        return new long[] {waiting.merged, waiting.dropped, waiting.expired};
     }
 
     @Override
@@ -103,6 +146,7 @@ public abstract class Connection implements Watcher {
             return false;
         }
         closed = true;
+        waiting.clear();
         return true;
     }
 

@@ -37,15 +37,18 @@ final class SocketHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         server.flushPending();
-        if (!ctx.channel().isWritable()) {
+        if (!ctx.channel().isWritable() || conn.waitingCount() > 0) {
             ctx.channel().config().setAutoRead(false);
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-            ctx.channel().config().setAutoRead(true);
+        if (ctx.channel().isWritable() && conn != null) {
+            conn.drain();
+            if (ctx.channel().isWritable() && conn.waitingCount() == 0) {
+                ctx.channel().config().setAutoRead(true);
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }

@@ -1,0 +1,123 @@
+package org.jxenstored.server;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.jxenstored.protocol.XsMessage;
+import org.jxenstored.protocol.XsType;
+
+/**
+ * What a connection's transport could not take yet, in order. Replies always wait their turn; watch events are
+ * bounded: an event identical to one still waiting is merged into it, an event that waited longer than the
+ * timeout is dropped rather than sent stale, and above the event limit new events are dropped (C xenstored
+ * expires unread events after 20 s and merges identical ones; XSA-326).
+ */
+final class OutputQueue {
+    private static final class Entry {
+        final XsMessage msg;
+        final long enqueuedNanos;
+
+        Entry(XsMessage msg, long enqueuedNanos) {
+            this.msg = msg;
+            this.enqueuedNanos = enqueuedNanos;
+        }
+
+        boolean isEvent() {
+            return msg.type == XsType.WATCH_EVENT.code;
+        }
+    }
+
+    /** A payload as a hash key. */
+    private static final class PayloadKey {
+        final byte[] bytes;
+        final int hash;
+
+        PayloadKey(byte[] bytes) {
+            this.bytes = bytes;
+            this.hash = Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PayloadKey && Arrays.equals(bytes, ((PayloadKey) o).bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private final Set<PayloadKey> waitingEvents = new HashSet<>();
+    private int eventCount;
+    long merged;
+    long dropped;
+    long expired;
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    int eventCount() {
+        return eventCount;
+    }
+
+    /**
+     * Queues a message.
+     *
+     * @return false when an event was merged or dropped instead
+     */
+    boolean add(XsMessage m, long now, int eventLimit) {
+        if (m.type == XsType.WATCH_EVENT.code) {
+            PayloadKey key = new PayloadKey(m.payload);
+            if (waitingEvents.contains(key)) {
+                merged++;
+                return false;
+            }
+            if (eventLimit > 0 && eventCount >= eventLimit) {
+                dropped++;
+                return false;
+            }
+            waitingEvents.add(key);
+            eventCount++;
+        }
+        entries.add(new Entry(m, now));
+        return true;
+    }
+
+    /** The next message still worth sending, or null; events older than {@code timeoutNanos} are discarded. */
+    XsMessage poll(long now, long timeoutNanos) {
+        while (true) {
+            Entry e = entries.poll();
+            if (e == null) {
+                return null;
+            }
+            if (!e.isEvent()) {
+                return e.msg;
+            }
+            forget(e);
+            if (timeoutNanos > 0 && now - e.enqueuedNanos > timeoutNanos) {
+                expired++;
+                continue;
+            }
+            return e.msg;
+        }
+    }
+
+    private void forget(Entry e) {
+        eventCount--;
+        waitingEvents.remove(new PayloadKey(e.msg.payload));
+    }
+
+    void clear() {
+        entries.clear();
+        waitingEvents.clear();
+        eventCount = 0;
+    }
+}
