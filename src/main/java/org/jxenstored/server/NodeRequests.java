@@ -19,9 +19,11 @@ final class NodeRequests {
     static final byte[] OK = Payload.nulTerminated("OK");
 
     private final ChangeSink events;
+    private final SpecialNodes specialNodes;
 
-    NodeRequests(ChangeSink events) {
+    NodeRequests(ChangeSink events, SpecialNodes specialNodes) {
         this.events = events;
+        this.specialNodes = specialNodes;
     }
 
     byte[] read(Request r) {
@@ -119,16 +121,33 @@ final class NodeRequests {
         if (all.length < 2) {
             throw XsError.EINVAL.exception();
         }
-        String path = Paths.canonical(r.conn.domid(), all[0]);
+        boolean special = SpecialNodes.isSpecialNode(all[0]);
+        String path = special ? all[0] : Paths.canonical(r.conn.domid(), all[0]);
         Perms perms = Perms.parse(Arrays.copyOfRange(all, 1, all.length));
         if (!perms.namesValidDomains()) {
             throw XsError.ENOENT.exception();
+        }
+        if (special) {
+            return setSpecialPerms(r, path, perms);
         }
         if (r.tx == null) {
             Editor.setPerms(r.tree(), r.conn, path, perms, events);
         } else {
             r.tx.apply(new Mutation.SetPerms(path, perms), r.conn);
         }
+        return OK;
+    }
+
+    /** SET_PERMS on {@code @introduceDomain} / {@code @releaseDomain}: who may hear those events. */
+    private byte[] setSpecialPerms(Request r, String special, Perms perms) {
+        Perms current = specialNodes.perms(special);
+        if (!Access.owns(r.conn, current)) {
+            throw XsError.EACCES.exception();
+        }
+        if (!r.conn.privileged() && perms.owner() != current.owner()) {
+            throw XsError.EPERM.exception();
+        }
+        specialNodes.setPerms(special, perms);
         return OK;
     }
 }

@@ -23,7 +23,7 @@ public final class RequestHandler {
 
     RequestHandler(Server server) {
         this.server = server;
-        this.nodes = new NodeRequests(server.dispatcher());
+        this.nodes = new NodeRequests(server.dispatcher(), server.specialNodes());
         this.transactions = new TransactionRequests(server.store(), server.dispatcher(), server.limits());
         this.watches = new WatchRequests(server.watchIndex(), server.limits());
         this.domains = new DomainRequests();

@@ -24,6 +24,7 @@ public final class Server {
     private final WatchIndex watchIndex = new WatchIndex();
     private final WatchDispatcher dispatcher;
     private final Control control = new Control();
+    private final SpecialNodes specialNodes = new SpecialNodes();
     private final RequestHandler handler;
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final List<Connection> pendingFlush = new ArrayList<>();
@@ -49,6 +50,21 @@ public final class Server {
 
     public WatchDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    public SpecialNodes specialNodes() {
+        return specialNodes;
+    }
+
+    /** Fires {@code @introduceDomain} for a newly introduced domain (the domain layer calls this). */
+    public void fireIntroduceDomain(int domid) {
+        dispatcher.fireDomainEvent(SpecialNodes.INTRODUCE_DOMAIN, specialNodes.perms(SpecialNodes.INTRODUCE_DOMAIN),
+                domid);
+    }
+
+    /** Fires {@code @releaseDomain} for a domain that shut down, died or was released (the domain layer calls this). */
+    public void fireReleaseDomain(int domid) {
+        dispatcher.fireDomainEvent(SpecialNodes.RELEASE_DOMAIN, specialNodes.perms(SpecialNodes.RELEASE_DOMAIN), domid);
     }
 
     public Control control() {

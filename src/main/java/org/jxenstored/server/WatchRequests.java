@@ -30,6 +30,9 @@ final class WatchRequests {
         int depth = count == 3 ? parseDepth(args[2]) : Watch.ANY_DEPTH;
         String raw = args[0];
         String path = Paths.canonicalWatch(r.conn.domid(), raw);
+        if (path.startsWith("@") && depth != Watch.ANY_DEPTH && depth != 1) {
+            throw XsError.EINVAL.exception(); // xenstore.txt: only depth 1 is defined for special watches
+        }
         int relativePrefix = raw.startsWith("/") || raw.startsWith("@") ? 0 : path.length() - raw.length();
         String token = args[1];
         for (Watch w : r.conn.watches()) {

@@ -63,14 +63,29 @@ public final class WatchDispatcher implements ChangeSink {
         deliverMatches(path);
     }
 
-    /** Fires a special watch path such as {@code @introduceDomain} or {@code @releaseDomain/7}. */
-    public void fireSpecial(String specialPath, Perms specialPerms) {
-        index.forEachMatch(specialPath, (w, eventPath) -> {
-            if (specialPerms == null ? w.owner.privileged() : Access.allows(w.owner, specialPerms, Perms.READ)) {
+    /**
+     * Fires a domain event: {@code @introduceDomain} or {@code @releaseDomain} for {@code domid}. Watches on the
+     * special path itself report it plainly, or as {@code <special>/<domid>} when set with depth 1; watches on
+     * {@code <special>/<domid>} hear of that domain only. Only privileged watchers and domains the special node's
+     * permissions let read hear of it (XSA-115).
+     */
+    public void fireDomainEvent(String special, Perms specialPerms, int domid) {
+        String withDomid = special + "/" + Integer.toUnsignedString(domid);
+        index.forEachMatch(withDomid, (w, eventPath) -> {
+            if (w.owner.privileged() || Access.allows(w.owner, specialPerms, Perms.READ)) {
                 matches.add(w);
             }
         });
-        deliverMatches(specialPath);
+        int n = matches.size();
+        if (n > 1) {
+            matches.sort((a, b) -> Long.compare(a.seq, b.seq));
+        }
+        for (int i = 0; i < n; i++) {
+            Watch w = matches.get(i);
+            boolean plain = w.path.equals(special) && w.depth != 1;
+            deliver(w, plain ? special : withDomid);
+        }
+        matches.clear();
     }
 
     private void deliverMatches(String eventPath) {

@@ -1,0 +1,33 @@
+package org.jxenstored.server;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.jxenstored.store.Perms;
+
+/**
+ * The special nodes {@code @introduceDomain} and {@code @releaseDomain}: not part of the tree, but with permissions
+ * (SET_PERMS) that decide which unprivileged domains hear of those events.
+ */
+public final class SpecialNodes {
+    public static final String INTRODUCE_DOMAIN = "@introduceDomain";
+    public static final String RELEASE_DOMAIN = "@releaseDomain";
+
+    private final Map<String, Perms> perms = new HashMap<>();
+
+    public SpecialNodes() {
+        perms.put(INTRODUCE_DOMAIN, Perms.DOM0_ONLY);
+        perms.put(RELEASE_DOMAIN, Perms.DOM0_ONLY);
+    }
+
+    public static boolean isSpecialNode(String path) {
+        return INTRODUCE_DOMAIN.equals(path) || RELEASE_DOMAIN.equals(path);
+    }
+
+    public Perms perms(String special) {
+        return perms.get(special);
+    }
+
+    public void setPerms(String special, Perms p) {
+        perms.put(special, p);
+    }
+}
