@@ -27,6 +27,7 @@ public abstract class Connection implements Watcher {
     private int lastTransactionId;
     private final Limits limits;
     private final OutputQueue waiting = new OutputQueue();
+    private Server server;
 
     protected Connection(int domid, boolean privileged, Limits limits) {
         this.domid = domid;
@@ -121,7 +122,15 @@ public abstract class Connection implements Watcher {
 
     @Override
     public final void sendEvent(byte[] payload) {
+        if (server != null) {
+            server.observer().event(this, payload);
+        }
         send(new XsMessage(XsType.WATCH_EVENT.code, 0, 0, payload));
+    }
+
+    /** Called by {@link Server#connect}. */
+    final void attach(Server s) {
+        this.server = s;
     }
 
     /** A fresh transaction id: per connection, counting from 1 as C does, never 0 nor one still open. */

@@ -37,25 +37,35 @@ public final class RequestHandler {
         if (conn.isClosed()) {
             return;
         }
+        XsMessage answer = answer(conn, msg);
+        if (answer != null) {
+            conn.send(answer);
+        } else {
+            answer = REPLIED; // the operation replied itself (WATCH: reply before the initial event)
+        }
+        server.observer().served(conn, msg, answer);
+    }
+
+    /** Stands for a reply an operation sent itself. */
+    static final XsMessage REPLIED = new XsMessage(XsType.WATCH.code, 0, 0, NodeRequests.OK);
+
+    private XsMessage answer(Connection conn, XsMessage msg) {
         byte[] reply;
         try {
             reply = dispatch(conn, msg);
         } catch (XsException e) {
-            conn.send(XsMessage.error(msg, e.error()));
-            return;
+            return XsMessage.error(msg, e.error());
         } catch (RuntimeException e) {
             LOG.error("{}: unexpected failure serving {}", conn, msg, e);
-            conn.send(XsMessage.error(msg, XsError.EINVAL));
-            return;
+            return XsMessage.error(msg, XsError.EINVAL);
         }
         if (reply == null) {
-            return; // the operation replied itself (WATCH: reply before the initial event)
+            return null;
         }
         if (reply.length > XsMessage.PAYLOAD_MAX) {
-            conn.send(XsMessage.error(msg, XsError.E2BIG));
-            return;
+            return XsMessage.error(msg, XsError.E2BIG);
         }
-        conn.send(new XsMessage(msg.type, msg.reqId, msg.txId, reply));
+        return new XsMessage(msg.type, msg.reqId, msg.txId, reply);
     }
 
     private byte[] dispatch(Connection conn, XsMessage msg) {

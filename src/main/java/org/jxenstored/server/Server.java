@@ -28,6 +28,7 @@ public final class Server {
     private final RequestHandler handler;
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final List<Connection> pendingFlush = new ArrayList<>();
+    private TrafficObserver observer = TrafficObserver.NONE;
 
     public Server(Limits limits) {
         this.limits = limits;
@@ -79,8 +80,19 @@ public final class Server {
         return connections;
     }
 
+    public TrafficObserver observer() {
+        return observer;
+    }
+
+    /** Installs the observer of all traffic (the access log); {@link TrafficObserver#NONE} to remove it. */
+    public void setObserver(TrafficObserver observer) {
+        this.observer = observer == null ? TrafficObserver.NONE : observer;
+    }
+
     public void connect(Connection c) {
+        c.attach(this);
         connections.add(c);
+        observer.connected(c);
         LOG.debug("{} connected", c);
     }
 
@@ -92,6 +104,7 @@ public final class Server {
         handler.watches().removeAll(c);
         c.transactions().clear();
         connections.remove(c);
+        observer.disconnected(c);
         LOG.debug("{} disconnected", c);
     }
 
