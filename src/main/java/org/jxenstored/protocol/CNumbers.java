@@ -29,10 +29,11 @@ public final class CNumbers {
     }
 
     /**
-     * C's {@code strtoul} into an {@code unsigned int} where the whole string must be the number: leading blanks and a
-     * sign are allowed; an empty number or trailing characters are -1 (invalid).
+     * C's {@code strtoul(s, &end, base)} into an {@code unsigned int} where the whole string must be the number:
+     * leading blanks and a sign are allowed; base 0 means C's prefixes ({@code 0x} hex, {@code 0} octal); an empty
+     * number or trailing characters are -1 (invalid).
      */
-    public static long strtoulWhole(String s) {
+    public static long strtoulWhole(String s, int base) {
         int i = 0;
         int n = s.length();
         while (i < n && isSpace(s.charAt(i))) {
@@ -43,14 +44,23 @@ public final class CNumbers {
             negative = s.charAt(i) == '-';
             i++;
         }
+        int radix = base;
+        if ((radix == 0 || radix == 16) && i + 1 < n && s.charAt(i) == '0'
+                && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X') && i + 2 < n
+                && Character.digit(s.charAt(i + 2), 16) >= 0) {
+            radix = 16;
+            i += 2;
+        } else if (radix == 0) {
+            radix = i < n && s.charAt(i) == '0' ? 8 : 10;
+        }
         int digitsStart = i;
         long v = 0;
         boolean overflow = false;
-        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-            if (v > (Long.MAX_VALUE - 9) / 10) {
+        while (i < n && Character.digit(s.charAt(i), radix) >= 0) {
+            if (v > (Long.MAX_VALUE - radix) / radix) {
                 overflow = true;
             } else {
-                v = v * 10 + (s.charAt(i) - '0');
+                v = v * radix + Character.digit(s.charAt(i), radix);
             }
             i++;
         }

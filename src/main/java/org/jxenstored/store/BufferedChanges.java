@@ -1,31 +1,35 @@
 package org.jxenstored.store;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
-/** Holds a commit's changes until it is certain to succeed, then reports them in order. */
+/**
+ * Collects the paths a commit changes, then reports each once, in the order of its first change, by comparing the
+ * tree before and after the commit (as C xenstored does): a node that exists afterwards is "changed", one that
+ * existed only before is "removed", and one created and removed within the transaction is not reported.
+ */
 final class BufferedChanges implements ChangeSink {
-    private record Change(String path, Node node, Perms oldPerms, boolean removal) {
-    }
-
-    private final List<Change> changes = new ArrayList<>();
+    private final Set<String> paths = new LinkedHashSet<>();
 
     @Override
     public void changed(String path, Node node, Perms oldPerms) {
-        changes.add(new Change(path, node, oldPerms, false));
+        paths.add(path);
     }
 
     @Override
     public void removed(String path, Node subtree) {
-        changes.add(new Change(path, subtree, null, true));
+        paths.add(path);
     }
 
-    void replayTo(ChangeSink sink) {
-        for (Change c : changes) {
-            if (c.removal) {
-                sink.removed(c.path, c.node);
-            } else {
-                sink.changed(c.path, c.node, c.oldPerms);
+    void reportTo(ChangeSink sink, Node before, Node after) {
+        for (String path : paths) {
+            Node now = Tree.lookup(after, path);
+            Node was = Tree.lookup(before, path);
+            if (now != null) {
+                Perms oldPerms = was != null && !was.perms.equals(now.perms) ? was.perms : null;
+                sink.changed(path, now, oldPerms);
+            } else if (was != null) {
+                sink.removed(path, was);
             }
         }
     }

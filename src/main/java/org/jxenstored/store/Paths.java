@@ -29,6 +29,9 @@ public final class Paths {
      * @throws org.jxenstored.protocol.XsException EINVAL for an invalid path
      */
     public static String canonical(int domid, String raw) {
+        if (raw.startsWith("@")) {
+            throw XsError.EINVAL.exception(); // special names are only for watches (and their SET_PERMS)
+        }
         String path = raw.startsWith("/") ? raw : domainPath(domid) + "/" + raw;
         if (!isValid(path)) {
             throw XsError.EINVAL.exception();
@@ -41,7 +44,7 @@ public final class Paths {
      */
     public static String canonicalWatch(int domid, String raw) {
         if (raw.startsWith("@")) {
-            if (raw.length() > ABS_PATH_MAX || !validChars(raw) || raw.contains("//") || raw.endsWith("/")) {
+            if (raw.length() > REL_PATH_MAX || !validChars(raw) || raw.contains("//") || raw.endsWith("/")) {
                 throw XsError.EINVAL.exception();
             }
             return raw;

@@ -49,7 +49,7 @@ public final class Perms {
                 throw XsError.EINVAL.exception();
             }
             modes[i] = (byte) modeOf(e.charAt(0));
-            long domid = CNumbers.strtoulWhole(e.substring(1));
+            long domid = CNumbers.strtoulWhole(e.substring(1), 0);
             if (domid < 0) {
                 throw XsError.EINVAL.exception();
             }

@@ -31,7 +31,7 @@ public final class Store {
      * Commits: EAGAIN unless every node the transaction read still has the generation it had in the snapshot. Then
      * its changes are replayed on the live tree with the same checks as outside a transaction; if any now fails the
      * commit is EAGAIN and nothing changes. Otherwise the changes become live at once and are reported to
-     * {@code sink} (events of a transaction go out only here).
+     * {@code sink}, once per changed node (events of a transaction go out only here).
      */
     public void commit(Transaction tx, Caller caller, ChangeSink sink) {
         Node current = live.root();
@@ -55,6 +55,6 @@ public final class Store {
             throw XsError.EAGAIN.exception();
         }
         live.setRoot(replay.root());
-        changes.replayTo(sink);
+        changes.reportTo(sink, current, replay.root());
     }
 }
