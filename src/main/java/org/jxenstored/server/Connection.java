@@ -110,6 +110,11 @@ public abstract class Connection implements Watcher {
         flush();
     }
 
+    /** Forgets output waiting for the transport (reconnection). */
+    final void discardWaiting() {
+        waiting.clear();
+    }
+
     /** Messages waiting for the transport (replies and events). */
     public final int waitingCount() {
         return waiting.size();

@@ -1,14 +1,23 @@
 package org.jxenstored.server;
 
+import org.jxenstored.protocol.CNumbers;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsError;
-import org.jxenstored.protocol.CNumbers;
 import org.jxenstored.store.Domids;
 
-/** The domain requests a socket-only daemon can answer: GET_DOMAIN_PATH and IS_DOMAIN_INTRODUCED. */
+/**
+ * The domain requests: argument parsing and privilege checks as C xenstored does them; the work is the
+ * {@link DomainRegistry}'s.
+ */
 final class DomainRequests {
     private static final byte[] TRUE = Payload.nulTerminated("T");
     private static final byte[] FALSE = Payload.nulTerminated("F");
+
+    private final Server server;
+
+    DomainRequests(Server server) {
+        this.server = server;
+    }
 
     /** The domid is read as C reads it ({@code atoi}, unsigned): odd arguments get C's odd answers. */
     byte[] getDomainPath(Request r) {
@@ -16,11 +25,107 @@ final class DomainRequests {
         return Payload.nulTerminated("/local/domain/" + domid);
     }
 
-    /** Privileged only (XSA-115). Without a hypervisor only Dom0 (also as DOMID_SELF) is introduced. */
+    /** Privileged only (XSA-115). {@code DOMID_SELF} is the caller. */
     byte[] isDomainIntroduced(Request r) {
         requirePrivileged(r);
         long domid = CNumbers.atoiUnsigned(Payload.single(r.msg.payload));
-        return domid == 0 || domid == Domids.SELF ? TRUE : FALSE;
+        if (domid == Domids.SELF) {
+            domid = r.conn.domid();
+        }
+        return domid <= Integer.MAX_VALUE && server.domains().isIntroduced((int) domid) ? TRUE : FALSE;
+    }
+
+    /** INTRODUCE {@code <domid>|<gfn>|<evtchn>|}; further arguments are ignored, as in C. */
+    byte[] introduce(Request r) {
+        requirePrivileged(r);
+        String[] args = Payload.terminatedStrings(r.msg.payload);
+        if (args.length < 3) {
+            throw XsError.EINVAL.exception();
+        }
+        int domid = domainArg(args[0]);
+        long gfn = CNumbers.atoiUnsigned(args[1]);
+        long port = CNumbers.atoiUnsigned(args[2]);
+        if (port == 0 || port > Integer.MAX_VALUE) {
+            throw XsError.EINVAL.exception();
+        }
+        server.domains().introduce(domid, gfn, (int) port);
+        return NodeRequests.OK;
+    }
+
+    /** RELEASE {@code <domid>|}: Dom0 cannot be released. */
+    byte[] release(Request r) {
+        requirePrivileged(r);
+        server.domains().release(guestArg(Payload.single(r.msg.payload)));
+        return NodeRequests.OK;
+    }
+
+    /** RESUME {@code <domid>|}. */
+    byte[] resume(Request r) {
+        requirePrivileged(r);
+        server.domains().resume(guestArg(Payload.single(r.msg.payload)));
+        return NodeRequests.OK;
+    }
+
+    /** SET_TARGET {@code <domid>|<target>|}. */
+    byte[] setTarget(Request r) {
+        requirePrivileged(r);
+        String[] args = Payload.terminatedStrings(r.msg.payload);
+        if (args.length < 2) {
+            throw XsError.EINVAL.exception();
+        }
+        long domid = CNumbers.atoiUnsigned(args[0]);
+        long target = CNumbers.atoiUnsigned(args[1]);
+        if (!Domids.isValid((int) domid) || domid > Integer.MAX_VALUE || !Domids.isValid((int) target)
+                || target > Integer.MAX_VALUE) {
+            throw XsError.ENOENT.exception();
+        }
+        server.domains().setTarget((int) domid, (int) target);
+        return NodeRequests.OK;
+    }
+
+    /** GET_FEATURE {@code [<domid>|]}: a domain may read its own features; another's only when privileged. */
+    byte[] getFeature(Request r) {
+        String[] args = Payload.terminatedStrings(r.msg.payload);
+        int domid;
+        if (args.length == 0 || (args.length == 1 && args[0].isEmpty())) {
+            domid = r.conn.domid();
+        } else if (args.length == 1) {
+            requirePrivileged(r);
+            domid = domainArg(args[0]);
+        } else {
+            throw XsError.EINVAL.exception();
+        }
+        return Payload.nulTerminated(Integer.toUnsignedString(server.domains().features(domid)));
+    }
+
+    /** SET_FEATURE {@code <domid>|<features>|}: privileged, before INTRODUCE. */
+    byte[] setFeature(Request r) {
+        requirePrivileged(r);
+        String[] args = Payload.split(r.msg.payload, 2);
+        int domid = domainArg(args[0]);
+        long features = CNumbers.strtoulWhole(args[1], 0);
+        if (features < 0) {
+            throw XsError.EINVAL.exception();
+        }
+        server.domains().setFeatures(domid, (int) features);
+        return NodeRequests.OK;
+    }
+
+    private static int domainArg(String s) {
+        long domid = CNumbers.atoiUnsigned(s);
+        if (domid > Integer.MAX_VALUE || !Domids.isValid((int) domid)) {
+            throw XsError.EINVAL.exception();
+        }
+        return (int) domid;
+    }
+
+    /** A guest's domid: not Dom0 (C answers EINVAL for 0, and so for garbage that reads as 0). */
+    private static int guestArg(String s) {
+        int domid = domainArg(s);
+        if (domid == 0) {
+            throw XsError.EINVAL.exception();
+        }
+        return domid;
     }
 
     static void requirePrivileged(Request r) {
@@ -28,5 +133,4 @@ final class DomainRequests {
             throw XsError.EACCES.exception();
         }
     }
-
 }

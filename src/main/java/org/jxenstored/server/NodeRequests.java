@@ -8,6 +8,7 @@ import org.jxenstored.protocol.XsError;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.store.Access;
 import org.jxenstored.store.ChangeSink;
+import org.jxenstored.store.Domids;
 import org.jxenstored.store.Editor;
 import org.jxenstored.store.Mutation;
 import org.jxenstored.store.Node;
@@ -20,10 +21,12 @@ final class NodeRequests {
 
     private final ChangeSink events;
     private final SpecialNodes specialNodes;
+    private final Server server;
 
-    NodeRequests(ChangeSink events, SpecialNodes specialNodes) {
+    NodeRequests(ChangeSink events, SpecialNodes specialNodes, Server server) {
         this.events = events;
         this.specialNodes = specialNodes;
+        this.server = server;
     }
 
     byte[] read(Request r) {
@@ -124,7 +127,7 @@ final class NodeRequests {
         boolean special = SpecialNodes.isSpecialNode(all[0]);
         String path = special ? all[0] : Paths.canonical(r.conn.domid(), all[0]);
         Perms perms = Perms.parse(Arrays.copyOfRange(all, 1, all.length));
-        if (!perms.namesValidDomains()) {
+        if (!perms.namesValidDomains() || !domainsExist(perms)) {
             throw XsError.ENOENT.exception();
         }
         if (special) {
@@ -136,6 +139,17 @@ final class NodeRequests {
             r.tx.apply(new Mutation.SetPerms(path, perms), r.conn);
         }
         return OK;
+    }
+
+    /** Whether every domain the permissions name exists (C asks the hypervisor); DOMID_ANY always does. */
+    private boolean domainsExist(Perms perms) {
+        for (int i = 0; i < perms.size(); i++) {
+            int d = perms.domid(i);
+            if (d != Domids.ANY && !server.domains().mayExist(d)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** SET_PERMS on {@code @introduceDomain} / {@code @releaseDomain}: who may hear those events. */

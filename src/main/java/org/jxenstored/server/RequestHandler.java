@@ -23,10 +23,10 @@ public final class RequestHandler {
 
     RequestHandler(Server server) {
         this.server = server;
-        this.nodes = new NodeRequests(server.dispatcher(), server.specialNodes());
+        this.nodes = new NodeRequests(server.dispatcher(), server.specialNodes(), server);
         this.transactions = new TransactionRequests(server.store(), server.dispatcher(), server.limits());
         this.watches = new WatchRequests(server.watchIndex(), server.limits());
-        this.domains = new DomainRequests();
+        this.domains = new DomainRequests(server);
     }
 
     WatchRequests watches() {
@@ -116,12 +116,24 @@ public final class RequestHandler {
                 return domains.getDomainPath(r);
             case IS_DOMAIN_INTRODUCED:
                 return domains.isDomainIntroduced(r);
+            case INTRODUCE:
+                return domains.introduce(r);
+            case RELEASE:
+                return domains.release(r);
+            case RESUME:
+                return domains.resume(r);
+            case SET_TARGET:
+                return domains.setTarget(r);
+            case GET_FEATURE:
+                return domains.getFeature(r);
+            case SET_FEATURE:
+                return domains.setFeature(r);
             case CONTROL:
                 DomainRequests.requirePrivileged(r);
                 return server.control().handle(msg.payload);
             default:
-                // WATCH_EVENT and ERROR only flow from the daemon; RESTRICT was removed; the domain and quota
-                // operations need a hypervisor (see docs/protocol.md).
+                // WATCH_EVENT and ERROR only flow from the daemon; RESTRICT was removed; quotas: see
+                // docs/protocol.md.
                 throw XsError.ENOSYS.exception();
         }
     }

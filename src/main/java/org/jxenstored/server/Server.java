@@ -29,6 +29,7 @@ public final class Server {
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final List<Connection> pendingFlush = new ArrayList<>();
     private TrafficObserver observer = TrafficObserver.NONE;
+    private DomainRegistry domains = new NoDomains();
 
     public Server(Limits limits) {
         this.limits = limits;
@@ -80,6 +81,15 @@ public final class Server {
         return connections;
     }
 
+    public DomainRegistry domains() {
+        return domains;
+    }
+
+    /** Installs the domain layer (the daemon does this at start). */
+    public void setDomains(DomainRegistry domains) {
+        this.domains = domains;
+    }
+
     public TrafficObserver observer() {
         return observer;
     }
@@ -106,6 +116,16 @@ public final class Server {
         connections.remove(c);
         observer.disconnected(c);
         LOG.debug("{} disconnected", c);
+    }
+
+    /**
+     * Drops a connection's watches, transactions and waiting output but keeps it open (ring reconnection, and
+     * RESET_WATCHES-like resets of a domain's connection).
+     */
+    public void resetConnection(Connection c) {
+        handler.watches().removeAll(c);
+        c.transactions().clear();
+        c.discardWaiting();
     }
 
     /** Notes that {@code c} has queued output; {@link #flushPending()} pushes it out once per batch of input. */

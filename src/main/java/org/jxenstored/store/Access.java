@@ -9,18 +9,21 @@ public final class Access {
 
     /** The access {@code caller} has to a node with {@code perms}: a {@link Perms} mode. */
     public static int modeFor(Caller caller, Perms perms) {
-        if (caller.privileged() || perms.owner() == caller.domid()
-                || (caller.target() != Caller.NO_TARGET && perms.owner() == caller.target())) {
+        if (caller.privileged() || names(caller, perms.owner())) {
             return Perms.BOTH;
         }
-        int target = caller.target();
         for (int i = 1; i < perms.size(); i++) {
-            int d = perms.domid(i);
-            if (d == caller.domid() || (target != Caller.NO_TARGET && d == target)) {
+            if (names(caller, perms.domid(i))) {
                 return perms.mode(i);
             }
         }
         return perms.mode(0);
+    }
+
+    /** Whether a permission entry for {@code domid} applies to the caller: itself, its target, or DOMID_ANY. */
+    private static boolean names(Caller caller, int domid) {
+        return domid == caller.domid() || domid == Domids.ANY
+                || (caller.target() != Caller.NO_TARGET && domid == caller.target());
     }
 
     public static boolean allows(Caller caller, Perms perms, int mode) {
@@ -29,8 +32,7 @@ public final class Access {
 
     /** Whether {@code caller} owns (or is privileged over) a node with these permissions. */
     public static boolean owns(Caller caller, Perms perms) {
-        return caller.privileged() || perms.owner() == caller.domid()
-                || (caller.target() != Caller.NO_TARGET && perms.owner() == caller.target());
+        return caller.privileged() || names(caller, perms.owner());
     }
 
     /**

@@ -7,6 +7,9 @@ public final class Domids {
     /** {@code DOMID_SELF}: "the caller" in requests that take a domid. */
     public static final int SELF = 0x7FF0;
 
+    /** {@code DOMID_ANY} (Xen 4.22): in a permission entry, every domain. */
+    public static final int ANY = 0x7FF5;
+
     private Domids() {
     }
 

@@ -61,7 +61,7 @@ public final class Perms {
     /** Whether every domain named here could exist (see {@link Domids#isValid}). */
     public boolean namesValidDomains() {
         for (int d : domids) {
-            if (!Domids.isValid(d)) {
+            if (!Domids.isValid(d) && d != Domids.ANY) {
                 return false;
             }
         }
@@ -115,6 +115,41 @@ public final class Perms {
             }
         }
         return modes[0];
+    }
+
+    /** Whether an entry after the owner's names {@code domid}. */
+    public boolean mentions(int domid) {
+        for (int i = 1; i < domids.length; i++) {
+            if (domids[i] == domid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** These permissions without the entries (after the owner's) naming {@code domid}. */
+    public Perms without(int domid) {
+        if (!mentions(domid)) {
+            return this;
+        }
+        int n = 1;
+        for (int i = 1; i < domids.length; i++) {
+            if (domids[i] != domid) {
+                n++;
+            }
+        }
+        int[] d = new int[n];
+        byte[] m = new byte[n];
+        d[0] = domids[0];
+        m[0] = modes[0];
+        int j = 1;
+        for (int i = 1; i < domids.length; i++) {
+            if (domids[i] != domid) {
+                d[j] = domids[i];
+                m[j++] = modes[i];
+            }
+        }
+        return new Perms(d, m);
     }
 
     /** These permissions with {@code owner} as the owner; the same instance when it already is. */

@@ -1,0 +1,297 @@
+package org.jxenstored.domain;
+
+import static org.jxenstored.xen.RingLayout.CONNECTED;
+import static org.jxenstored.xen.RingLayout.FEATURE_DOMID_ANY;
+import static org.jxenstored.xen.RingLayout.FEATURE_ERROR;
+import static org.jxenstored.xen.RingLayout.FEATURE_RECONNECTION;
+import static org.jxenstored.xen.RingLayout.FEATURE_WATCHDEPTH;
+import static org.jxenstored.xen.RingLayout.RECONNECT;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.jxenstored.protocol.XsError;
+import org.jxenstored.server.DomainRegistry;
+import org.jxenstored.server.Server;
+import org.jxenstored.store.DomainCleanup;
+import org.jxenstored.store.Domids;
+import org.jxenstored.transport.ring.RingConnection;
+import org.jxenstored.transport.ring.RingPage;
+import org.jxenstored.xen.XenPlatform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The domain layer: INTRODUCE and friends, each guest's ring connection, and domain life (VIRQ_DOM_EXC). Without a
+ * platform (socket-only mode) domains can still be introduced, released and targeted, with no ring to serve:
+ * the toolstack's bookkeeping works, and only Dom0's socket clients talk. Store thread only.
+ */
+public final class Domains implements DomainRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(Domains.class);
+    /** What this daemon implements and offers in a ring's feature word. */
+    public static final int SUPPORTED_FEATURES =
+            FEATURE_RECONNECTION | FEATURE_ERROR | FEATURE_WATCHDEPTH | FEATURE_DOMID_ANY;
+
+    private final Server server;
+    private final XenPlatform platform;
+    private final DomainOptions options;
+    private final Map<Integer, Domain> domains = new HashMap<>();
+    private final Map<Integer, Domain> byLocalPort = new HashMap<>();
+    private XenPlatform.EventChannels channels;
+    private int virqPort = -1;
+
+    /** @param platform the hypervisor, or null for socket-only mode */
+    public Domains(Server server, XenPlatform platform, DomainOptions options) {
+        this.server = server;
+        this.platform = platform;
+        this.options = options;
+    }
+
+    /** Registers Dom0, opens the event channels and serves Dom0's own ring when its kernel offers one. */
+    public void start(Executor storeThread) throws IOException {
+        Domain dom0 = new Domain(0, SUPPORTED_FEATURES);
+        dom0.introduced = true;
+        domains.put(0, dom0);
+        if (platform == null) {
+            return;
+        }
+        channels = platform.openEventChannels(storeThread, this::onPort);
+        virqPort = channels.bindVirq(XenPlatform.VIRQ_DOM_EXC);
+        Optional<XenPlatform.LocalRing> ring = platform.dom0Ring();
+        if (ring.isPresent()) {
+            attachRing(dom0, ring.get().mapping(), ring.get().remotePort());
+            LOG.info("serving Dom0's ring (event channel {})", ring.get().remotePort());
+        }
+    }
+
+    /** Stops every ring and closes the event channels. */
+    public void stop() {
+        for (Domain d : new ArrayList<>(domains.values())) {
+            detach(d);
+        }
+        if (channels != null) {
+            channels.close();
+        }
+    }
+
+    private void onPort(int port) {
+        if (port == virqPort) {
+            checkDomains();
+        } else {
+            Domain d = byLocalPort.get(port);
+            if (d != null && d.conn != null) {
+                d.conn.onEvent();
+            }
+        }
+        server.flushPending();
+    }
+
+    @Override
+    public void introduce(int domid, long gfn, int port) {
+        Domain d = domains.get(domid);
+        if (d != null && d.introduced) {
+            reintroduce(d, port);
+            return;
+        }
+        if (d == null) {
+            d = new Domain(domid, SUPPORTED_FEATURES);
+        }
+        if (platform != null) {
+            XenPlatform.RingMapping mapping;
+            try {
+                mapping = platform.mapRing(domid, gfn);
+            } catch (IOException e) {
+                LOG.warn("INTRODUCE {}: cannot map its ring: {}", domid, e.getMessage());
+                throw XsError.EIO.exception();
+            }
+            try {
+                attachRing(d, mapping, port);
+            } catch (IOException e) {
+                mapping.close();
+                LOG.warn("INTRODUCE {}: cannot bind event channel {}: {}", domid, port, e.getMessage());
+                throw XsError.EIO.exception();
+            }
+        }
+        d.introduced = true;
+        d.shutdownReported = false;
+        domains.put(domid, d);
+        LOG.info("introduced domain {} (event channel {})", domid, port);
+        if (domid != 0) {
+            server.fireIntroduceDomain(domid);
+        }
+    }
+
+    /**
+     * Maps the domain's connection onto its ring: advertise features, settle the connection word (a dom0less guest
+     * started before us finds RECONNECT there: we reset its ring), and say hello.
+     */
+    private void attachRing(Domain d, XenPlatform.RingMapping mapping, int remotePort) throws IOException {
+        int local = channels.bindInterdomain(d.domid, remotePort);
+        RingPage page = new RingPage(mapping.page());
+        page.setServerFeatures(d.features);
+        if (page.connection() == RECONNECT) {
+            page.resetIndexes();
+        }
+        page.setConnection(CONNECTED);
+        RingConnection conn = new RingConnection(server, d.domid, d.domid == 0, page, () -> channels.notify(local));
+        if (d.target != RingConnection.NO_TARGET) {
+            conn.setTarget(d.target);
+        }
+        server.connect(conn);
+        d.conn = conn;
+        d.mapping = mapping;
+        d.localPort = local;
+        d.remotePort = remotePort;
+        byLocalPort.put(local, d);
+        channels.notify(local);
+    }
+
+    /** INTRODUCE of a known domain (libxl after a soft reset): re-bind its channel and start afresh. */
+    private void reintroduce(Domain d, int port) {
+        if (channels != null && d.conn != null && port != d.remotePort) {
+            try {
+                int local = channels.bindInterdomain(d.domid, port);
+                channels.unbind(d.localPort);
+                byLocalPort.remove(d.localPort);
+                d.localPort = local;
+                d.remotePort = port;
+                byLocalPort.put(local, d);
+            } catch (IOException e) {
+                LOG.warn("INTRODUCE {}: cannot re-bind event channel {}: {}", d.domid, port, e.getMessage());
+                throw XsError.EIO.exception();
+            }
+        }
+        if (d.conn != null && d.domid != 0) {
+            server.resetConnection(d.conn);
+        }
+    }
+
+    @Override
+    public void release(int domid) {
+        Domain d = introducedOrThrow(domid);
+        detach(d);
+        domains.remove(domid);
+        LOG.info("released domain {}", domid);
+        server.fireReleaseDomain(domid);
+    }
+
+    @Override
+    public void resume(int domid) {
+        introducedOrThrow(domid).shutdownReported = false;
+    }
+
+    @Override
+    public void setTarget(int domid, int target) {
+        Domain d = introducedOrThrow(domid);
+        introducedOrThrow(target);
+        d.target = target;
+        if (d.conn != null) {
+            d.conn.setTarget(target);
+        }
+    }
+
+    @Override
+    public boolean isIntroduced(int domid) {
+        Domain d = domains.get(domid);
+        return d != null && d.introduced;
+    }
+
+    @Override
+    public int features(int domid) {
+        Domain d = domains.get(domid);
+        if (d == null) {
+            throw XsError.ENOENT.exception();
+        }
+        return d.features;
+    }
+
+    @Override
+    public void setFeatures(int domid, int features) {
+        if ((features & ~SUPPORTED_FEATURES) != 0) {
+            throw XsError.EINVAL.exception();
+        }
+        Domain d = domains.computeIfAbsent(domid, id -> new Domain(id, SUPPORTED_FEATURES));
+        if (d.introduced) {
+            throw XsError.EBUSY.exception();
+        }
+        d.features = features;
+    }
+
+    @Override
+    public boolean mayExist(int domid) {
+        if (!Domids.isValid(domid)) {
+            return false;
+        }
+        if (platform == null || domid == 0) {
+            return true;
+        }
+        try {
+            return platform.domainInfo(domid).isPresent();
+        } catch (IOException e) {
+            return true; // cannot tell: do not refuse the toolstack
+        }
+    }
+
+    private Domain introducedOrThrow(int domid) {
+        Domain d = domains.get(domid);
+        if (d == null || !d.introduced) {
+            throw XsError.ENOENT.exception();
+        }
+        return d;
+    }
+
+    /**
+     * VIRQ_DOM_EXC: some domain changed state. Fire @releaseDomain once per shutdown; forget dead domains entirely.
+     * Iterates over a copy: tearing one domain down never disturbs the walk (XSA-233/425).
+     */
+    void checkDomains() {
+        for (Domain d : new ArrayList<>(domains.values())) {
+            if (d.domid == 0 || !d.introduced) {
+                continue;
+            }
+            Optional<XenPlatform.DomainInfo> info;
+            try {
+                info = platform.domainInfo(d.domid);
+            } catch (IOException e) {
+                LOG.warn("cannot read the state of domain {}: {}", d.domid, e.getMessage());
+                continue;
+            }
+            if (info.isEmpty() || info.get().gone()) {
+                destroy(d);
+            } else if (info.get().shutdown() && !d.shutdownReported) {
+                d.shutdownReported = true;
+                LOG.info("domain {} shut down (reason {})", d.domid, info.get().shutdownReason());
+                server.fireReleaseDomain(d.domid);
+            }
+        }
+    }
+
+    /** A domain died: drop its connection, its nodes and every trace of its id, then tell the watchers. */
+    private void destroy(Domain d) {
+        detach(d);
+        domains.remove(d.domid);
+        int nodes = DomainCleanup.forget(server.store().live(), d.domid, options.keepOrphans, server.dispatcher());
+        LOG.info("domain {} is gone: {} of its nodes {}", d.domid, nodes, options.keepOrphans ? "kept" : "removed");
+        server.fireReleaseDomain(d.domid);
+    }
+
+    /** Stops serving a domain's ring. Idempotent. */
+    private void detach(Domain d) {
+        if (d.conn != null) {
+            d.conn.close(server);
+            d.conn = null;
+        }
+        if (d.localPort >= 0) {
+            byLocalPort.remove(d.localPort);
+            channels.unbind(d.localPort);
+            d.localPort = -1;
+        }
+        if (d.mapping != null) {
+            d.mapping.close();
+            d.mapping = null;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package org.jxenstored.transport.ring;
+
+import static org.jxenstored.xen.RingLayout.ERROR_PROTO;
+import static org.jxenstored.xen.RingLayout.ERROR_RINGIDX;
+import static org.jxenstored.xen.RingLayout.FEATURE_ERROR;
+import static org.jxenstored.xen.RingLayout.RECONNECT;
+import static org.jxenstored.xen.RingLayout.CONNECTED;
+import static org.jxenstored.xen.RingLayout.XENSTORE_RING_SIZE;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.jxenstored.protocol.FrameParser;
+import org.jxenstored.protocol.XsMessage;
+import org.jxenstored.server.Connection;
+import org.jxenstored.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A domain's connection over its shared ring page. Runs on the store thread, woken by the domain's event channel.
+ *
+ * <p>Input: the request ring's indexes are read once per pass, their distance checked (more than a ring's worth is
+ * a broken ring), the bytes copied out and framed by the same parser as the socket. Output: replies and events are
+ * encoded into a small buffer and copied into the response ring as space allows; the rest waits in the
+ * connection's bounded queue. While output waits, no further requests are taken from the ring, so a guest that
+ * does not read cannot make the daemon buffer more. A broken ring or an oversized header sets the error indicator
+ * and the connection is ignored from then on (its watches and transactions dropped), but the domain stays until
+ * Xen says it is gone (XSA-325). A guest setting the connection word to RECONNECT gets a fresh connection.
+ */
+public final class RingConnection extends Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(RingConnection.class);
+    /** Encoded output beyond the ring that this connection holds before the queue takes over. */
+    private static final int OUT_BUFFER_LIMIT = 4096;
+
+    /** Signals the guest's side of the event channel. */
+    public interface Signal {
+        void notifyPeer();
+    }
+
+    private final Server server;
+    private final RingPage page;
+    private final Signal signal;
+    private final ByteBuf in = Unpooled.buffer(XsMessage.HEADER_SIZE + XsMessage.PAYLOAD_MAX);
+    private final ByteBuf out = Unpooled.buffer(OUT_BUFFER_LIMIT);
+    private final byte[] scratch = new byte[XENSTORE_RING_SIZE];
+    private boolean ignored;
+    private int errorCode;
+    private boolean flushPending;
+
+    public RingConnection(Server server, int domid, boolean privileged, RingPage page, Signal signal) {
+        super(domid, privileged, server.limits());
+        this.server = server;
+        this.page = page;
+        this.signal = signal;
+    }
+
+    public RingPage page() {
+        return page;
+    }
+
+    /** Whether this connection was shut off after a ring error (see {@link #errorCode()}). */
+    public boolean isIgnored() {
+        return ignored;
+    }
+
+    /** The {@code XENSTORE_ERROR_*} value that shut this connection off, 0 if none. */
+    public int errorCode() {
+        return errorCode;
+    }
+
+    /** The domain's event channel fired: serve what it asks for. */
+    public void onEvent() {
+        if (ignored || isClosed()) {
+            return;
+        }
+        if (page.connection() == RECONNECT) {
+            reconnect();
+            return;
+        }
+        drain(); // output first: the guest may have made room
+        readRequests();
+        server.flushPending();
+    }
+
+    /**
+     * Serves complete requests, refilling from the ring as needed; stops as soon as output has to wait (the
+     * remaining bytes stay in the ring or in the input buffer until the guest reads).
+     */
+    private void readRequests() {
+        while (!ignored && !isClosed()) {
+            try {
+                XsMessage m;
+                while (waitingCount() == 0 && !ignored && !isClosed() && (m = FrameParser.next(in)) != null) {
+                    server.handler().handle(this, m);
+                }
+            } catch (FrameParser.ProtocolViolation e) {
+                fail(ERROR_PROTO, e.getMessage());
+                return;
+            }
+            if (ignored || isClosed() || waitingCount() > 0) {
+                return;
+            }
+            in.discardReadBytes();
+            int cons = page.reqCons();
+            int prod = page.reqProd();
+            int avail = prod - cons;
+            if (avail < 0 || avail > XENSTORE_RING_SIZE) {
+                fail(ERROR_RINGIDX, "request indexes cons=" + Integer.toUnsignedString(cons) + " prod="
+                        + Integer.toUnsignedString(prod));
+                return;
+            }
+            if (avail == 0) {
+                return;
+            }
+            page.readRequest(cons, scratch, 0, avail);
+            page.setReqCons(cons + avail);
+            signal.notifyPeer();
+            in.writeBytes(scratch, 0, avail);
+        }
+    }
+
+    @Override
+    protected boolean transportWritable() {
+        return !ignored && out.readableBytes() < OUT_BUFFER_LIMIT;
+    }
+
+    @Override
+    protected void transportWrite(XsMessage m) {
+        FrameParser.write(m, out);
+        if (!flushPending) {
+            flushPending = true;
+            server.markPendingFlush(this);
+        }
+    }
+
+    /** Copies as much buffered output into the response ring as it has room for. */
+    @Override
+    public void flush() {
+        flushPending = false;
+        if (ignored || out.readableBytes() == 0) {
+            return;
+        }
+        int prod = page.rspProd();
+        int cons = page.rspCons();
+        int used = prod - cons;
+        if (used < 0 || used > XENSTORE_RING_SIZE) {
+            fail(ERROR_RINGIDX, "response indexes cons=" + Integer.toUnsignedString(cons) + " prod="
+                    + Integer.toUnsignedString(prod));
+            return;
+        }
+        int n = Math.min(XENSTORE_RING_SIZE - used, out.readableBytes());
+        if (n == 0) {
+            return;
+        }
+        out.readBytes(scratch, 0, n);
+        page.writeResponse(prod, scratch, 0, n);
+        page.setRspProd(prod + n);
+        out.discardReadBytes();
+        signal.notifyPeer();
+    }
+
+    /** The guest asked for a fresh connection: forget everything, empty both rings, say CONNECTED. */
+    private void reconnect() {
+        LOG.info("{}: ring reconnection", this);
+        server.resetConnection(this);
+        in.clear();
+        out.clear();
+        page.resetIndexes();
+        page.setConnection(CONNECTED);
+        signal.notifyPeer();
+    }
+
+    /** Stops serving this ring after a protocol or index error; the domain itself stays (XSA-325). */
+    private void fail(int code, String why) {
+        if (ignored) {
+            return;
+        }
+        LOG.warn("{}: {}; ignoring this connection (error {})", this, why, code);
+        ignored = true;
+        errorCode = code;
+        in.clear();
+        out.clear();
+        if ((page.serverFeatures() & FEATURE_ERROR) != 0) {
+            page.setError(code);
+        }
+        close(server);
+        signal.notifyPeer();
+    }
+
+    @Override
+    public String describe() {
+        return "domain " + domid() + " ring";
+    }
+
+    @Override
+    protected void closeTransport() {
+        ignored = true;
+    }
+}

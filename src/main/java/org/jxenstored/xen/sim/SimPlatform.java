@@ -1,0 +1,185 @@
+package org.jxenstored.xen.sim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import org.jxenstored.xen.XenPlatform;
+
+/**
+ * A hypervisor in a box: domains are entries in a table, each domain's xenstore page is a memory-mapped file (the
+ * daemon and the simulated guest map it separately, so it really is shared memory), and event channels are
+ * in-process calls. Thread-safe: tests drive guests from their own threads while the daemon runs on its store
+ * thread.
+ */
+public final class SimPlatform implements XenPlatform {
+    private final Path dir;
+    private final Map<Integer, SimDomain> domains = new ConcurrentHashMap<>();
+    private final AtomicInteger nextPort = new AtomicInteger(10);
+    private volatile SimEventChannels channels;
+
+    /** Domain state as the simulated hypervisor reports it. */
+    static final class SimDomain {
+        final int domid;
+        final Path ringFile;
+        volatile boolean shutdown;
+        volatile boolean dying;
+        volatile int shutdownReason;
+        /** The guest's end of its xenstore event channel, notified when the daemon signals it. */
+        volatile Runnable guestNotify = () -> { };
+        final int guestPort;
+
+        SimDomain(int domid, Path ringFile, int guestPort) {
+            this.domid = domid;
+            this.ringFile = ringFile;
+            this.guestPort = guestPort;
+        }
+    }
+
+    /** @param dir where ring page files are created */
+    public SimPlatform(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public String describe() {
+        return "simulated Xen (ring pages in " + dir + ")";
+    }
+
+    /**
+     * Creates a running domain with a zeroed xenstore page, as the domain builder would.
+     *
+     * @return the guest's side of it
+     */
+    public SimGuest createDomain(int domid) {
+        try {
+            Files.createDirectories(dir);
+            Path ring = dir.resolve("ring-" + domid);
+            Files.deleteIfExists(ring);
+            SimDomain d = new SimDomain(domid, ring, nextPort.getAndIncrement());
+            MappedByteBuffer page = map(ring);
+            domains.put(domid, d);
+            return new SimGuest(this, d, page);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static MappedByteBuffer map(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            return ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096);
+        }
+    }
+
+    /** Marks a domain as shut down (crash, poweroff) and raises VIRQ_DOM_EXC. */
+    public void shutdown(int domid, int reason) {
+        SimDomain d = domains.get(domid);
+        if (d != null) {
+            d.shutdown = true;
+            d.shutdownReason = reason;
+        }
+        raiseDomExc();
+    }
+
+    /** Destroys a domain (it disappears from the table) and raises VIRQ_DOM_EXC. */
+    public void destroy(int domid) {
+        domains.remove(domid);
+        raiseDomExc();
+    }
+
+    /** Makes a domain dying but still listed, and raises VIRQ_DOM_EXC. */
+    public void markDying(int domid) {
+        SimDomain d = domains.get(domid);
+        if (d != null) {
+            d.dying = true;
+        }
+        raiseDomExc();
+    }
+
+    public void raiseDomExc() {
+        SimEventChannels c = channels;
+        if (c != null) {
+            c.raiseVirq(VIRQ_DOM_EXC);
+        }
+    }
+
+    SimEventChannels channels() {
+        return channels;
+    }
+
+    @Override
+    public EventChannels openEventChannels(Executor storeThread, IntConsumer onPending) {
+        SimEventChannels c = new SimEventChannels(this, storeThread, onPending);
+        channels = c;
+        return c;
+    }
+
+    SimDomain domain(int domid) {
+        return domains.get(domid);
+    }
+
+    int allocatePort() {
+        return nextPort.getAndIncrement();
+    }
+
+    @Override
+    public RingMapping mapRing(int domid, long gfn) throws IOException {
+        SimDomain d = domains.get(domid);
+        if (d == null) {
+            throw new IOException("no domain " + domid);
+        }
+        MappedByteBuffer page = map(d.ringFile);
+        return new RingMapping() {
+            @Override
+            public ByteBuffer page() {
+                return page;
+            }
+
+            @Override
+            public void close() {
+                // the mapping goes with the buffer
+            }
+        };
+    }
+
+    @Override
+    public Optional<DomainInfo> domainInfo(int domid) {
+        SimDomain d = domains.get(domid);
+        return d == null ? Optional.empty() : Optional.of(new DomainInfo(domid, d.dying, d.shutdown, d.shutdownReason));
+    }
+
+    @Override
+    public List<DomainInfo> listDomains() {
+        List<DomainInfo> out = new ArrayList<>();
+        for (SimDomain d : domains.values()) {
+            out.add(new DomainInfo(d.domid, d.dying, d.shutdown, d.shutdownReason));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<LocalRing> dom0Ring() {
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        SimEventChannels c = channels;
+        if (c != null) {
+            c.close();
+        }
+    }
+}
