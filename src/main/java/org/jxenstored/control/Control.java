@@ -1,12 +1,21 @@
 package org.jxenstored.control;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsError;
 
-/** Dispatches XS_CONTROL payloads ({@code <command>|<args>...}) to registered commands. */
+/**
+ * Dispatches XS_CONTROL payloads ({@code <command>|<args>...}) to registered commands. {@code help} lists C
+ * xenstored's commands in C's order, then the others in registration order, then itself.
+ */
 public final class Control {
+    /** C xenstored's commands, in the order its {@code help} lists them. */
+    static final List<String> C_ORDER = List.of("check", "log", "live-update", "logfile", "memreport", "print",
+            "quota", "quota-soft");
+
     private final Map<String, ControlCommand> commands = new LinkedHashMap<>();
 
     public Control() {
@@ -27,7 +36,7 @@ public final class Control {
                     throw XsError.EINVAL.exception();
                 }
                 StringBuilder sb = new StringBuilder();
-                for (ControlCommand c : commands.values()) {
+                for (ControlCommand c : ordered()) {
                     sb.append(c.name()).append('\t').append(c.usage()).append('\n');
                 }
                 return sb.toString();
@@ -35,9 +44,32 @@ public final class Control {
         });
     }
 
+    /** Adds a command, or replaces the one registered under the same name. */
     public Control register(ControlCommand command) {
         commands.put(command.name(), command);
         return this;
+    }
+
+    /** The command registered under {@code name}, or null. */
+    public ControlCommand command(String name) {
+        return commands.get(name);
+    }
+
+    private List<ControlCommand> ordered() {
+        List<ControlCommand> out = new ArrayList<>();
+        for (String name : C_ORDER) {
+            ControlCommand c = commands.get(name);
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        for (ControlCommand c : commands.values()) {
+            if (!C_ORDER.contains(c.name()) && !"help".equals(c.name())) {
+                out.add(c);
+            }
+        }
+        out.add(commands.get("help"));
+        return out;
     }
 
     /** Runs the command the payload names; an empty payload or unknown command is EINVAL. */

@@ -7,14 +7,23 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jxenstored.control.DomainView;
+import org.jxenstored.control.OperationsCommands;
+import org.jxenstored.logging.AccessLog;
 import org.jxenstored.server.Server;
 import org.jxenstored.transport.unix.UnixSocketTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running daemon: one store thread (a Netty epoll event loop) serving every transport. */
+/**
+ * The running daemon: one store thread (a Netty epoll event loop) serving every transport, the access log, the
+ * operator commands of XS_CONTROL, the pid file and the systemd notification.
+ */
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
@@ -23,6 +32,9 @@ public final class Daemon {
     private EventLoopGroup loop;
     private UnixSocketTransport socket;
     private Server server;
+    private AccessLog accessLog;
+    private SystemdNotify notify;
+    private boolean stopping;
 
     public Daemon(DaemonConfig config) {
         this.config = config;
@@ -36,44 +48,118 @@ public final class Daemon {
         return socket;
     }
 
-    /** Starts serving; returns once the socket accepts connections and the pid file is written. */
+    public AccessLog accessLog() {
+        return accessLog;
+    }
+
+    public DaemonConfig config() {
+        return config;
+    }
+
+    /**
+     * Starts serving; returns once the socket accepts connections and the pid file is written. Then creates the
+     * ready file and notifies systemd (READY=1) when asked to.
+     */
     public void start() throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
         if (!Epoll.isAvailable()) {
             throw new IllegalStateException("Netty's native epoll transport is unavailable", Epoll.unavailabilityCause());
         }
         loop = new EpollEventLoopGroup(1, new DefaultThreadFactory("xenstored-store", true));
         server = new Server(config.limits);
+        accessLog = new AccessLog(config.accessLog, server);
+        OperationsCommands.register(server, accessLog, DomainView.SOCKET_ONLY);
+        onStoreThread(accessLog::start);
         socket = new UnixSocketTransport(server, loop, config.socketPath);
         socket.start();
         if (config.pidFile != null) {
-            Files.writeString(config.pidFile, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            writeAtomically(config.pidFile, ProcessHandle.current().pid() + "\n");
         }
-        LOG.info("jxenstored ready (socket only: no Xen platform in this build)");
+        if (config.readyFile != null) {
+            writeAtomically(config.readyFile, "");
+        }
+        if (config.systemdNotify) {
+            notify = SystemdNotify.fromEnvironment(System.getenv());
+            if (notify != null) {
+                notify.send("READY=1\nSTATUS=Serving " + config.socketPath + "\n");
+            }
+        }
+        LOG.info("jxenstored ready in {} ms on {} (socket only: no Xen platform in this build)",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.socketPath);
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Runs {@code task} on the store thread and waits for it. */
+    private void onStoreThread(Runnable task) throws InterruptedException {
+        try {
+            loop.submit(task).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Reopens the daemon log's and the access log's files (SIGHUP), on the store thread. */
+    public void reopenLogs() {
+        EventLoopGroup l = loop;
+        if (l == null || l.isShuttingDown()) {
+            return;
+        }
+        l.execute(() -> {
+            LogSetup.reopenFiles(AccessLog.LOGGER);
+            accessLog.reopen();
+            LOG.info("log files reopened");
+        });
     }
 
     public void awaitTermination() throws InterruptedException {
         stopped.await();
     }
 
-    /** Stops accepting, removes the socket and pid files, and ends the store thread. Idempotent. */
+    /**
+     * Stops accepting, removes the socket file, closes the connections and the access log, ends the store thread
+     * and removes the pid file. Idempotent.
+     */
     public synchronized void stop() {
-        if (stopped.getCount() == 0) {
+        if (stopping) {
             return;
         }
+        stopping = true;
         LOG.info("stopping");
+        if (notify != null) {
+            notify.send("STOPPING=1\nSTATUS=Stopping\n");
+        }
         if (socket != null) {
             socket.stop();
         }
         if (loop != null) {
+            if (accessLog != null) {
+                try {
+                    loop.submit(accessLog::stop).get(2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.warn("closing the access log: {}", e.toString());
+                }
+            }
             loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        if (config.pidFile != null) {
-            try {
-                Files.deleteIfExists(config.pidFile);
-            } catch (IOException e) {
-                LOG.warn("could not remove {}: {}", config.pidFile, e.toString());
+        for (Path p : new Path[] {config.pidFile, config.readyFile}) {
+            if (p != null) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.warn("could not remove {}: {}", p, e.toString());
+                }
             }
         }
+        LOG.info("stopped");
         stopped.countDown();
     }
 }

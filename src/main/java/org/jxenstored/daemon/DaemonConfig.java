@@ -2,15 +2,46 @@ package org.jxenstored.daemon;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.jxenstored.logging.AccessLogSettings;
 import org.jxenstored.server.Limits;
 
-/** What the daemon is started with. */
+/**
+ * What the daemon is started with: built from the defaults, then the configuration file ({@link ConfigFile}), then
+ * the command line ({@link Main}), each overriding the one before.
+ */
 public final class DaemonConfig {
     public static final String DEFAULT_RUNDIR = "/run/xenstored";
+    /** The configuration file read when none is named ({@code --config-file}, {@code JXENSTORED_CONF}). */
+    public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/jxenstored/jxenstored.conf");
+    /** The daemon log of a detached daemon when no {@code xenstored-log-file} is configured. */
+    public static final Path DEFAULT_LOG_FILE = Path.of("/var/log/xen/jxenstored.log");
 
     public Path socketPath = Path.of(DEFAULT_RUNDIR, "socket");
     public Path pidFile;
+    /** Created (empty) once the daemon is ready; the launcher waits for it. */
+    public Path readyFile;
     public final Limits limits = new Limits();
+    public final AccessLogSettings accessLog = new AccessLogSettings();
+
+    /** The daemon log file; null: standard error (the journal under systemd). */
+    public Path logFile;
+    /** Daemon log level: TRACE, DEBUG, INFO, WARN, ERROR or OFF. */
+    public String logLevel = "INFO";
+    /** Rotated daemon log files kept. */
+    public int logFiles = 10;
+    /** Rotate the daemon log beyond this many bytes. */
+    public long logMaxSize = 10L << 20;
+
+    /** C's {@code -K}: keep the nodes of a released domain (the domain layer reads it). */
+    public boolean keepOrphans;
+    /** Dom0's ring page and event channel port files (oxenstored's {@code xenstored-kva}, {@code xenstored-port}). */
+    public Path xenstoredKva = Path.of("/proc/xen/xsd_kva");
+    public Path xenstoredPort = Path.of("/proc/xen/xsd_port");
+    /** oxenstored's {@code ring-scan-interval} in seconds (the ring layer reads it); negative = off. */
+    public int ringScanIntervalSeconds = 20;
+
+    /** Send READY=1 to $NOTIFY_SOCKET when it is set. */
+    public boolean systemdNotify = true;
 
     /** As C xenstored and libxenstore: XENSTORED_PATH, else XENSTORED_RUNDIR/socket, else the default. */
     public static Path socketPathFromEnvironment(Map<String, String> env) {

@@ -1,56 +1,279 @@
 package org.jxenstored.daemon;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jxenstored.control.Quotas;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line of jxenstored. Detaching (without {@code -N}) is done by the {@code scripts/jxenstored} launcher. */
-@Command(name = "jxenstored", mixinStandardHelpOptions = true, version = "jxenstored 0.1.0",
-        description = "A Xenstore daemon. The socket path comes from XENSTORED_PATH, else XENSTORED_RUNDIR/socket, "
-                + "else /run/xenstored/socket.")
+/**
+ * The command line of jxenstored: C xenstored's options (what Xen's launch-xenstore and XENSTORED_ARGS pass),
+ * oxenstored's {@code --config-file} and {@code --config-test}, and our own. The command line overrides the
+ * configuration file. Exit status: 0 after a clean stop, 1 when the daemon cannot start, 2 for a usage or
+ * configuration error. Detaching (without {@code -N}) is done by the {@code scripts/jxenstored} launcher.
+ *
+ * <p>Nothing here may log before {@link LogSetup#prepare} (logback configures itself on first use).
+ */
+@Command(name = "jxenstored", version = "jxenstored 0.1.0", sortOptions = false, usageHelpWidth = 100,
+        description = {"A Xenstore daemon, a drop-in replacement for C xenstored and oxenstored.",
+            "The socket path comes from XENSTORED_PATH, else XENSTORED_RUNDIR/socket, else /run/xenstored/socket.",
+            "Quotas take non-negative numbers; 0 means unlimited. See docs/operations.md."})
 public final class Main implements Callable<Integer> {
+    @Option(names = {"-h", "-H", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "Show the version and exit.")
+    boolean version;
+
     @Option(names = {"-N", "--no-fork"}, description = "Stay in the foreground (the launcher detaches otherwise).")
     boolean noFork;
 
-    @Option(names = {"-F", "--pid-file"}, paramLabel = "FILE", description = "Write the process id to FILE once the "
-            + "socket accepts connections.")
+    @Option(names = {"-F", "--pid-file"}, paramLabel = "FILE",
+            description = "Write the process id to FILE once the socket accepts connections.")
     Path pidFile;
 
+    @Option(names = {"-P", "--output-pid"}, description = "Print the process id once ready.")
+    boolean outputPid;
+
+    @Option(names = {"-T", "--trace-file"}, paramLabel = "FILE",
+            description = "Switch the access log on, writing to FILE (C's trace file).")
+    Path traceFile;
+
+    @Option(names = {"-E", "--entry-nb"}, paramLabel = "N", description = "Nodes per domain (quota nodes).")
+    Integer entryNb;
+
+    @Option(names = {"-S", "--entry-size"}, paramLabel = "N", description = "Largest node in bytes (node-size).")
+    Integer entrySize;
+
+    @Option(names = {"-W", "--watch-nb"}, paramLabel = "N", description = "Watches per connection (default 128).")
+    Integer watches;
+
     @Option(names = {"-t", "--transaction"}, paramLabel = "N",
-            description = "Open transactions per connection (default 10; 0 = unlimited).")
+            description = "Open transactions per connection (default 10).")
     Integer transactions;
 
-    @Option(names = {"-W", "--watch-nb"}, paramLabel = "N",
-            description = "Watches per connection (default 128; 0 = unlimited).")
-    Integer watches;
+    @Option(names = {"-A", "--perm-nb"}, paramLabel = "N", description = "Permission entries per node.")
+    Integer permNb;
+
+    @Option(names = {"-M", "--path-max"}, paramLabel = "N", description = "Longest path below a domain's home.")
+    Integer pathMax;
+
+    @Option(names = {"-Q", "--quota"}, paramLabel = "NAME=N", description = "Set a quota: nodes, watches, "
+            + "transactions, outstanding, transaction-nodes, memory, node-size, path-max, permissions.")
+    Map<String, String> quotas;
+
+    @Option(names = {"-q", "--quota-soft"}, paramLabel = "NAME=N", description = "Set a soft quota: memory.")
+    Map<String, String> softQuotas;
+
+    @Option(names = {"-w", "--timeout"}, paramLabel = "WHAT=SECONDS",
+            description = "Set a timeout: watch-event (how long an unsent watch event is kept, default 20).")
+    Map<String, String> timeouts;
+
+    @Option(names = {"-K", "--keep-orphans"}, description = "Keep the nodes of a released domain.")
+    boolean keepOrphans;
+
+    @Option(names = {"-V", "--verbose"}, description = "Log at debug level.")
+    boolean verbose;
+
+    @Option(names = {"-R", "--no-recovery"}, description = "Accepted for compatibility; no effect.")
+    boolean noRecovery;
+
+    @Option(names = {"-D", "--no-domain-init"}, description = "Accepted for compatibility; no effect.")
+    boolean noDomainInit;
+
+    @Option(names = {"-I", "--internal-db"}, arity = "0..1", paramLabel = "on|off", fallbackValue = "on",
+            description = "The store is always in memory: only 'on' is accepted.")
+    String internalDb;
+
+    @Option(names = "--config-file", paramLabel = "FILE", description = "Configuration file (default "
+            + "$JXENSTORED_CONF, else /etc/jxenstored/jxenstored.conf if it exists).")
+    Path configFile;
+
+    @Option(names = "--config-test", description = "Check the configuration (unknown keys are errors), then exit.")
+    boolean configTest;
 
     @Option(names = "--quota-privileged", description = "Apply quotas to privileged connections (Dom0) too.")
     boolean quotaPrivileged;
 
+    @Option(names = "--daemonized", hidden = true, description = "Set by the launcher when it detached the daemon.")
+    boolean daemonized;
+
+    @Option(names = "--ready-file", hidden = true, paramLabel = "FILE",
+            description = "Created once ready (the launcher waits for it).")
+    Path readyFile;
+
+    private final Map<String, String> env;
+    private final PrintWriter err;
+
+    Main(Map<String, String> env, PrintWriter err) {
+        this.env = env;
+        this.err = err;
+    }
+
     public static void main(String[] args) {
-        int rc = new CommandLine(new Main()).execute(args);
-        if (rc != 0) {
-            System.exit(rc);
+        int rc = run(args, System.getenv(), new PrintWriter(System.err, true));
+        System.exit(rc);
+    }
+
+    /** Parses and runs; returns the exit status. */
+    static int run(String[] args, Map<String, String> env, PrintWriter err) {
+        Main main = new Main(env, err);
+        CommandLine cl = new CommandLine(main);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("jxenstored: " + ex.getMessage());
+            err.println("Try 'jxenstored --help' for the options.");
+            err.flush();
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof ConfigException) {
+                err.println("jxenstored: " + ex.getMessage());
+                err.flush();
+                return 2;
+            }
+            err.println("jxenstored: cannot start: " + ex);
+            err.flush();
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    /** The configuration: defaults, then the configuration file, then this command line. */
+    DaemonConfig configure(List<String> warnings) throws ConfigException {
+        DaemonConfig config = new DaemonConfig();
+        config.socketPath = DaemonConfig.socketPathFromEnvironment(env);
+        Path file = configFile;
+        if (file == null && env.get("JXENSTORED_CONF") != null && !env.get("JXENSTORED_CONF").isEmpty()) {
+            file = Path.of(env.get("JXENSTORED_CONF"));
+        }
+        if (file == null && Files.isReadable(DaemonConfig.DEFAULT_CONFIG_FILE)) {
+            file = DaemonConfig.DEFAULT_CONFIG_FILE;
+        }
+        if (file != null) {
+            warnings.addAll(ConfigFile.apply(file, config, configTest));
+        }
+        if (pidFile != null) {
+            config.pidFile = pidFile;
+        }
+        config.readyFile = readyFile;
+        if (traceFile != null) {
+            config.accessLog.enabled = true;
+            config.accessLog.file = traceFile.toAbsolutePath();
+        }
+        setIfGiven(entryNb, "-E", n -> config.limits.nodesPerDomain = n);
+        setIfGiven(entrySize, "-S", n -> config.limits.nodeSize = n);
+        setIfGiven(watches, "-W", n -> config.limits.watchesPerConnection = n);
+        setIfGiven(transactions, "-t", n -> config.limits.transactionsPerConnection = n);
+        setIfGiven(permNb, "-A", n -> config.limits.permsPerNode = n);
+        setIfGiven(pathMax, "-M", n -> config.limits.pathMax = n);
+        applyQuotas(quotas, Quotas.HARD, "-Q", config);
+        applyQuotas(softQuotas, Quotas.SOFT, "-q", config);
+        if (timeouts != null) {
+            for (Map.Entry<String, String> e : timeouts.entrySet()) {
+                if (!"watch-event".equals(e.getKey())) {
+                    throw new ConfigException("-w " + e.getKey() + ": unknown timeout (known: watch-event)");
+                }
+                config.limits.watchEventTimeoutMillis = number("-w watch-event", e.getValue()) * 1000L;
+            }
+        }
+        if (keepOrphans) {
+            config.keepOrphans = true;
+        }
+        if (verbose) {
+            config.logLevel = "DEBUG";
+        }
+        if (quotaPrivileged) {
+            config.limits.privilegedExempt = false;
+        }
+        if (internalDb != null && !"on".equals(internalDb)) {
+            throw new ConfigException("-I " + internalDb + ": the store is always in memory (only 'on' is accepted)");
+        }
+        return config;
+    }
+
+    private interface IntSetter {
+        void set(int n);
+    }
+
+    private static void setIfGiven(Integer value, String option, IntSetter setter) throws ConfigException {
+        if (value != null) {
+            if (value < 0) {
+                throw new ConfigException(option + " " + value + ": expected a non-negative number");
+            }
+            setter.set(value);
+        }
+    }
+
+    private static int number(String what, String v) throws ConfigException {
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ConfigException(what + "=" + v + ": expected a non-negative number");
+    }
+
+    private static void applyQuotas(Map<String, String> given, List<Quotas.Quota> table, String option,
+            DaemonConfig config) throws ConfigException {
+        if (given == null) {
+            return;
+        }
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            Optional<Quotas.Quota> q = Quotas.find(table, e.getKey());
+            if (q.isEmpty()) {
+                throw new ConfigException(option + " " + e.getKey() + ": unknown quota (known: "
+                        + Quotas.names(table) + ")");
+            }
+            q.get().set().accept(config.limits, number(option + " " + e.getKey(), e.getValue()));
         }
     }
 
     @Override
     public Integer call() throws Exception {
-        DaemonConfig config = new DaemonConfig();
-        config.socketPath = DaemonConfig.socketPathFromEnvironment(System.getenv());
-        config.pidFile = pidFile;
-        if (transactions != null) {
-            config.limits.transactionsPerConnection = transactions;
+        List<String> warnings = new ArrayList<>();
+        DaemonConfig config = configure(warnings);
+        for (String w : warnings) {
+            err.println("jxenstored: warning: " + w);
         }
-        if (watches != null) {
-            config.limits.watchesPerConnection = watches;
+        err.flush();
+        if (configTest) {
+            System.out.println("Configuration valid");
+            return 0;
         }
-        config.limits.privilegedExempt = !quotaPrivileged;
+        LogSetup.prepare(config, daemonized);
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+        for (String w : warnings) {
+            log.warn("configuration: {}", w);
+        }
         Daemon daemon = new Daemon(config);
-        daemon.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.stop();
+            LogSetup.shutdown();
+        }, "shutdown"));
+        try {
+            daemon.start();
+        } catch (Exception e) {
+            log.error("cannot start: {}", e.toString(), e);
+            throw e;
+        }
+        if (!Signals.handle("HUP", daemon::reopenLogs)) {
+            log.warn("no SIGHUP handler on this JVM: logs cannot be reopened by signal");
+        }
+        if (outputPid) {
+            System.out.println(ProcessHandle.current().pid());
+            System.out.flush();
+        }
         daemon.awaitTermination();
         return 0;
     }

@@ -13,6 +13,25 @@ public final class Limits {
     /** Whether privileged connections (Dom0, the socket) are exempt from quotas, as in C xenstored. */
     public boolean privilegedExempt = true;
 
+    // C xenstored's other quotas (-E -S -A -M -Q/-q, XS_CONTROL quota set). Configured and reported by the
+    // operations layer; enforced by the quota work (not yet: the fields only carry the configured values).
+    /** Nodes a domain may own (C {@code nodes}, {@code -E}); 0 = unlimited. */
+    public int nodesPerDomain = 1000;
+    /** Largest node: path, value and permissions in bytes (C {@code node-size}, {@code -S}); 0 = unlimited. */
+    public int nodeSize = 2048;
+    /** Longest node path below a domain's home (C {@code path-max}, {@code -M}). */
+    public int pathMax = 2048;
+    /** Permission entries per node (C {@code permissions}, {@code -A}); 0 = unlimited. */
+    public int permsPerNode = 5;
+    /** Outstanding requests per domain (C {@code outstanding}); 0 = unlimited. */
+    public int outstandingPerDomain = 20;
+    /** Nodes a transaction may access (C {@code transaction-nodes}); 0 = unlimited. */
+    public int transactionNodes = 1024;
+    /** Memory a domain may use in the store, in bytes (C {@code memory}, hard); 0 = unlimited. */
+    public int memoryPerDomain = 2_621_440;
+    /** Memory use above which a warning is logged (C {@code -q memory=}, soft); 0 = no warning. */
+    public int memoryPerDomainSoft = 2_097_152;
+
     /** Whether {@code used} has reached {@code limit} for this connection, honouring exemption and 0 = off. */
     public boolean reached(Connection c, int limit, int used) {
         if (limit == 0 || (privilegedExempt && c.privileged())) {

@@ -1,0 +1,86 @@
+package org.jxenstored.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jxenstored.logging.ConnectionNames;
+import org.jxenstored.protocol.XsError;
+import org.jxenstored.server.Connection;
+import org.jxenstored.server.Server;
+import org.jxenstored.store.Transaction;
+import org.jxenstored.watch.Watch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code check}: the server's tree and watch-index check (the command it registers itself), plus the connection
+ * bookkeeping: no closed connection still registered, every watch owned by the connection that lists it, every open
+ * transaction filed under its own id. Answers OK, or one line per problem (also logged as errors).
+ *
+ * <p>Per-domain accounting (nodes and memory per domain) does not exist yet; checking it comes with the quotas.
+ */
+public final class CheckCommand implements ControlCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckCommand.class);
+
+    private final Server server;
+    private final ControlCommand base;
+
+    /** @param base the check the server registered (tree invariants, watch index), or null */
+    public CheckCommand(Server server, ControlCommand base) {
+        this.server = server;
+        this.base = base;
+    }
+
+    @Override
+    public String name() {
+        return "check";
+    }
+
+    @Override
+    public String usage() {
+        return "";
+    }
+
+    @Override
+    public String run(String[] args) {
+        if (args.length != 0) {
+            throw XsError.EINVAL.exception();
+        }
+        List<String> problems = new ArrayList<>();
+        if (base != null) {
+            String r = base.run(args);
+            if (!"OK".equals(r)) {
+                problems.addAll(List.of(r.split("\n")));
+            }
+        }
+        problems.addAll(checkConnections());
+        if (problems.isEmpty()) {
+            return "OK";
+        }
+        for (String p : problems) {
+            LOG.error("check: {}", p);
+        }
+        return String.join("\n", problems);
+    }
+
+    List<String> checkConnections() {
+        List<String> problems = new ArrayList<>();
+        for (Connection c : server.connections()) {
+            String name = ConnectionNames.of(c);
+            if (c.isClosed()) {
+                problems.add(name + ": closed but still registered");
+            }
+            for (Watch w : c.watches()) {
+                if (w.owner() != c) {
+                    problems.add(name + ": watch " + w.path() + " " + w.token() + " belongs to another connection");
+                }
+            }
+            for (Map.Entry<Integer, Transaction> e : c.transactions().entrySet()) {
+                if (e.getValue().id() != e.getKey()) {
+                    problems.add(name + ": transaction " + e.getValue().id() + " filed as " + e.getKey());
+                }
+            }
+        }
+        return problems;
+    }
+}

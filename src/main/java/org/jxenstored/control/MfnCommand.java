@@ -1,0 +1,40 @@
+package org.jxenstored.control;
+
+import java.util.OptionalLong;
+import org.jxenstored.protocol.CNumbers;
+import org.jxenstored.protocol.XsError;
+
+/** {@code mfn <domid>} (oxenstored): the machine frame of the domain's ring page; ENOENT for unknown domains. */
+public final class MfnCommand implements ControlCommand {
+    private final DomainView domains;
+
+    public MfnCommand(DomainView domains) {
+        this.domains = domains;
+    }
+
+    @Override
+    public String name() {
+        return "mfn";
+    }
+
+    @Override
+    public String usage() {
+        return "<domid>";
+    }
+
+    @Override
+    public String run(String[] args) {
+        if (args.length != 1) {
+            throw XsError.EINVAL.exception();
+        }
+        long domid = CNumbers.atoiUnsigned(args[0]);
+        if (domid > Integer.MAX_VALUE) {
+            throw XsError.ENOENT.exception();
+        }
+        OptionalLong mfn = domains.ringMfn((int) domid);
+        if (mfn.isEmpty()) {
+            throw XsError.ENOENT.exception();
+        }
+        return Long.toString(mfn.getAsLong());
+    }
+}
