@@ -1,27 +1,33 @@
 package org.jxenstored.control;
 
 import java.util.OptionalLong;
+import org.jxenstored.server.Server;
 
-/**
- * What the control commands need to know about domains. The domain layer supplies its own; until it exists the
- * daemon serves the socket only, where Dom0 is the one introduced domain.
- */
+/** What the control commands need to know about domains: which are introduced, and their ring page frames. */
 public interface DomainView {
-    /** Without a hypervisor: only Dom0, whose ring page comes from xsd_kva (no mfn: 0, as oxenstored reports). */
-    DomainView SOCKET_ONLY = new DomainView() {
-        @Override
-        public boolean introduced(int domid) {
-            return domid == 0;
-        }
-
-        @Override
-        public OptionalLong ringMfn(int domid) {
-            return domid == 0 ? OptionalLong.of(0) : OptionalLong.empty();
-        }
-    };
-
     boolean introduced(int domid);
 
-    /** The machine frame of the domain's ring page, empty when the domain is not introduced. */
+    /**
+     * The machine frame of the domain's ring page: empty when the domain is not introduced or its frame is not
+     * known. Dom0's page comes from xsd_kva and has none: 0, as oxenstored reports.
+     */
     OptionalLong ringMfn(int domid);
+
+    /**
+     * The server's domain registry: introduced domains as it says. It does not report ring frames (yet), so only
+     * Dom0's (0) is known.
+     */
+    static DomainView of(Server server) {
+        return new DomainView() {
+            @Override
+            public boolean introduced(int domid) {
+                return server.domains().isIntroduced(domid);
+            }
+
+            @Override
+            public OptionalLong ringMfn(int domid) {
+                return domid == 0 ? OptionalLong.of(0) : OptionalLong.empty();
+            }
+        };
+    }
 }

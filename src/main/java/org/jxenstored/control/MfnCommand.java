@@ -4,7 +4,7 @@ import java.util.OptionalLong;
 import org.jxenstored.protocol.CNumbers;
 import org.jxenstored.protocol.XsError;
 
-/** {@code mfn <domid>} (oxenstored): the machine frame of the domain's ring page; ENOENT for unknown domains. */
+/** {@code mfn <domid>} (oxenstored): the machine frame of the domain's ring page; ENOENT for a domain that is not introduced. */
 public final class MfnCommand implements ControlCommand {
     private final DomainView domains;
 
@@ -31,9 +31,12 @@ public final class MfnCommand implements ControlCommand {
         if (domid > Integer.MAX_VALUE) {
             throw XsError.ENOENT.exception();
         }
+        if (!domains.introduced((int) domid)) {
+            throw XsError.ENOENT.exception();
+        }
         OptionalLong mfn = domains.ringMfn((int) domid);
         if (mfn.isEmpty()) {
-            throw XsError.ENOENT.exception();
+            return "unknown: the domain layer does not report ring frames yet";
         }
         return Long.toString(mfn.getAsLong());
     }

@@ -31,7 +31,7 @@ public final class QuotaCommand implements ControlCommand {
     }
 
     public static QuotaCommand soft(Server server) {
-        return new QuotaCommand(server, DomainView.SOCKET_ONLY, true);
+        return new QuotaCommand(server, null, true);
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class Daemon {
         loop = new EpollEventLoopGroup(1, new DefaultThreadFactory("xenstored-store", true));
         server = new Server(config.limits);
         accessLog = new AccessLog(config.accessLog, server);
-        OperationsCommands.register(server, accessLog, DomainView.SOCKET_ONLY);
+        OperationsCommands.register(server, accessLog, DomainView.of(server));
         onStoreThread(accessLog::start);
         socket = new UnixSocketTransport(server, loop, config.socketPath);
         socket.start();
