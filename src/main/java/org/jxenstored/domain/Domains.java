@@ -274,6 +274,7 @@ public final class Domains implements DomainRegistry {
         detach(d);
         domains.remove(d.domid);
         int nodes = DomainCleanup.forget(server.store().live(), d.domid, options.keepOrphans, server.dispatcher());
+        server.forgetDomain(d.domid);
         LOG.info("domain {} is gone: {} of its nodes {}", d.domid, nodes, options.keepOrphans ? "kept" : "removed");
         server.fireReleaseDomain(d.domid);
     }

@@ -20,7 +20,8 @@ public final class Server {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
     private final Limits limits;
-    private final Store store = new Store();
+    private final QuotaPolicy quotas;
+    private final Store store;
     private final WatchIndex watchIndex = new WatchIndex();
     private final WatchDispatcher dispatcher;
     private final Control control = new Control();
@@ -33,6 +34,8 @@ public final class Server {
 
     public Server(Limits limits) {
         this.limits = limits;
+        this.quotas = new QuotaPolicy(limits);
+        this.store = new Store(quotas);
         this.dispatcher = new WatchDispatcher(watchIndex, store.live());
         control.register(new CheckCommand(this)).register(new PrintCommand());
         this.handler = new RequestHandler(this);
@@ -40,6 +43,16 @@ public final class Server {
 
     public Limits limits() {
         return limits;
+    }
+
+    public QuotaPolicy quotas() {
+        return quotas;
+    }
+
+    /** Forgets everything kept per domain id once the domain is gone (XSA-483): accounting and own quotas. */
+    public void forgetDomain(int domid) {
+        store.usage().forget(domid);
+        quotas.forget(domid);
     }
 
     public Store store() {

@@ -26,6 +26,9 @@ final class TransactionRequests {
             throw XsError.ENOSPC.exception();
         }
         Transaction tx = store.begin(r.conn.nextTransactionId());
+        if (store.live().quota().applies(r.conn)) {
+            tx.limitFootprint(limits.transactionNodes);
+        }
         r.conn.transactions().put(tx.id(), tx);
         return Payload.nulTerminated(Integer.toUnsignedString(tx.id()));
     }

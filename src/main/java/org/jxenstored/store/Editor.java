@@ -18,12 +18,38 @@ public final class Editor {
             if (!Access.allows(caller, existing.perms, Perms.WRITE)) {
                 throw XsError.EACCES.exception();
             }
+            Quota q = tree.quota();
+            if (q.applies(caller)) {
+                q.checkNodeSize(caller,
+                        value.length + existing.perms.accountedSize() + existing.childNamesInOrder().length);
+                if (value.length > existing.value.length) {
+                    q.beforeGrowth(caller, tree.ledger(), existing.perms.owner(), value.length - existing.value.length);
+                }
+            }
             tree.write(path, value, caller.domid(), !caller.privileged());
         } else {
-            requireWritableAncestor(tree, caller, path);
+            Node ancestor = requireWritableAncestor(tree, caller, path);
+            checkCreation(tree, caller, path, ancestor, value.length);
             tree.write(path, value, caller.domid(), !caller.privileged());
         }
         sink.changed(path, tree.get(path), null);
+    }
+
+    /** The quotas a creation must respect: the owner's node count and memory, the sizes of the new node and its parent. */
+    private static void checkCreation(Tree tree, Caller caller, String path, Node ancestor, int valueLength) {
+        Quota q = tree.quota();
+        if (!q.applies(caller)) {
+            return;
+        }
+        Perms perms = caller.privileged() ? ancestor.perms : ancestor.perms.withOwner(caller.domid());
+        int created = tree.missingSegments(path);
+        long bytes = valueLength + (long) created * perms.accountedSize() + path.length();
+        q.beforeCreate(caller, tree.ledger(), perms.owner(), created, bytes);
+        q.checkNodeSize(caller, valueLength + perms.accountedSize());
+        String[] segs = Paths.segments(path);
+        String firstNew = segs[segs.length - created];
+        q.checkNodeSize(caller, ancestor.value.length + ancestor.perms.accountedSize()
+                + ancestor.childNamesInOrder().length + firstNew.length() + 1);
     }
 
     /** MKDIR: creates the node and missing ancestors; an existing node is fine and unchanged. */
@@ -35,7 +61,8 @@ public final class Editor {
             }
             return;
         }
-        requireWritableAncestor(tree, caller, path);
+        Node ancestor = requireWritableAncestor(tree, caller, path);
+        checkCreation(tree, caller, path, ancestor, 0);
         tree.mkdir(path, caller.domid(), !caller.privileged());
         sink.changed(path, tree.get(path), null);
     }
@@ -75,15 +102,22 @@ public final class Editor {
         if (!caller.privileged() && perms.owner() != existing.perms.owner()) {
             throw XsError.EPERM.exception();
         }
+        Quota q = tree.quota();
+        if (q.applies(caller)) {
+            q.checkPermissions(caller, perms.size());
+            q.checkNodeSize(caller,
+                    existing.value.length + perms.accountedSize() + existing.childNamesInOrder().length);
+        }
         tree.setPerms(path, perms);
         sink.changed(path, tree.get(path), existing.perms);
     }
 
-    private static void requireWritableAncestor(Tree tree, Caller caller, String path) {
+    private static Node requireWritableAncestor(Tree tree, Caller caller, String path) {
         Node ancestor = tree.nearestExisting(path);
         int mode = Access.modeFor(caller, ancestor.perms);
         if ((mode & Perms.WRITE) == 0) {
             throw XsError.EACCES.exception();
         }
+        return ancestor;
     }
 }

@@ -73,6 +73,11 @@ public final class Node {
         return generation;
     }
 
+    /** Bytes this node costs its owner: name, value and permissions (its children are charged on their own). */
+    public long accountedBytes() {
+        return name.length() + value.length + perms.accountedSize();
+    }
+
     /** Store-wide creation stamp: siblings are ordered by it. */
     public long creationStamp() {
         return createSeq;

@@ -8,9 +8,24 @@ import org.jxenstored.protocol.XsException;
 public final class Store {
     private final Stamps stamps = new Stamps();
     private final Tree live;
+    private final Usage usage;
+    private final Quota quota;
 
     public Store() {
-        live = new Tree(Tree.initialRoot(stamps), stamps);
+        this(Quota.NONE);
+    }
+
+    /** @param quota the per-domain limits every change is checked against */
+    public Store(Quota quota) {
+        Node root = Tree.initialRoot(stamps);
+        this.usage = Usage.recount(root);
+        this.quota = quota;
+        this.live = new Tree(root, stamps, usage, quota);
+    }
+
+    /** What each domain owns in the live tree. */
+    public Usage usage() {
+        return usage;
     }
 
     /** The live tree, for requests outside transactions. */
@@ -24,7 +39,8 @@ public final class Store {
 
     /** Starts a transaction on a snapshot of the live tree; {@code id} is the caller's (per connection, as C). */
     public Transaction begin(int id) {
-        return new Transaction(id, live.root(), stamps);
+        Node snapshot = live.root();
+        return new Transaction(id, snapshot, new Tree(snapshot, stamps, new DeltaLedger(usage), quota));
     }
 
     /**
@@ -45,7 +61,8 @@ public final class Store {
         if (tx.log().isEmpty()) {
             return;
         }
-        Tree replay = new Tree(current, stamps);
+        DeltaLedger charges = new DeltaLedger(usage);
+        Tree replay = new Tree(current, stamps, charges, quota);
         BufferedChanges changes = new BufferedChanges();
         try {
             for (Mutation m : tx.log()) {
@@ -55,6 +72,7 @@ public final class Store {
             throw XsError.EAGAIN.exception();
         }
         live.setRoot(replay.root());
+        charges.applyTo(usage);
         changes.reportTo(sink, current, replay.root());
     }
 }

@@ -19,10 +19,24 @@ public final class Transaction {
     private final Map<String, Long> reads = new HashMap<>();
     private final List<Mutation> log = new ArrayList<>();
 
-    Transaction(int id, Node snapshot, Stamps stamps) {
+    /** Largest {@link #footprint()} allowed; 0 = unlimited (C's {@code transaction-nodes}). */
+    private int footprintLimit;
+
+    Transaction(int id, Node snapshot, Tree view) {
         this.id = id;
         this.snapshot = snapshot;
-        this.view = new Tree(snapshot, stamps);
+        this.view = view;
+    }
+
+    /** Bounds the nodes this transaction may touch (XSA-326): beyond it, reads and changes fail with ENOSPC. */
+    public void limitFootprint(int limit) {
+        this.footprintLimit = limit;
+    }
+
+    private void checkFootprint(int adding) {
+        if (footprintLimit > 0 && footprint() + adding > footprintLimit) {
+            throw org.jxenstored.protocol.XsError.ENOSPC.exception();
+        }
     }
 
     public int id() {
@@ -40,6 +54,7 @@ public final class Transaction {
      */
     public void recordRead(String path) {
         if (!reads.containsKey(path)) {
+            checkFootprint(1);
             Node n = Tree.lookup(snapshot, path);
             reads.put(path, n == null ? ABSENT : n.generation);
         }
@@ -47,6 +62,7 @@ public final class Transaction {
 
     /** Applies {@code m} to the view and logs it for commit; a failing change leaves view and log untouched. */
     public void apply(Mutation m, Caller caller) {
+        checkFootprint(1);
         m.apply(view, caller, ChangeSink.NONE);
         log.add(m);
     }

@@ -9,11 +9,31 @@ package org.jxenstored.store;
  */
 public final class Tree {
     private final Stamps stamps;
+    private final Ledger ledger;
+    private final Quota quota;
     private Node root;
 
     public Tree(Node root, Stamps stamps) {
+        this(root, stamps, Ledger.NONE, Quota.NONE);
+    }
+
+    /**
+     * @param ledger hears of every change of ownership and size
+     * @param quota what {@link Editor} checks before changing this tree
+     */
+    public Tree(Node root, Stamps stamps, Ledger ledger, Quota quota) {
         this.root = root;
         this.stamps = stamps;
+        this.ledger = ledger;
+        this.quota = quota;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public Quota quota() {
+        return quota;
     }
 
     /** The initial tree of C xenstored: {@code /}, {@code /tool} and {@code /tool/xenstored}, all owned by Dom0. */
@@ -76,6 +96,34 @@ public final class Tree {
         return n;
     }
 
+    /** How many segments of {@code path} do not exist (0 when the node exists). */
+    public int missingSegments(String path) {
+        Node n = root;
+        int len = path.length();
+        int start = 1;
+        int missing = 0;
+        boolean found = true;
+        while (start < len) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = len;
+            }
+            if (found) {
+                Node c = n.children.get(path.substring(start, end));
+                if (c == null) {
+                    found = false;
+                } else {
+                    n = c;
+                }
+            }
+            if (!found) {
+                missing++;
+            }
+            start = end + 1;
+        }
+        return missing;
+    }
+
     /**
      * Sets the value of {@code path}, creating it and any missing ancestors (with empty values).
      *
@@ -115,16 +163,21 @@ public final class Tree {
                 return 0;
             }
             Node target = chain[segs.length];
-            replaceUpwards(chain, segs.length, target.withValue(value, stamp), false, stamp);
+            Node changed = target.withValue(value, stamp);
+            ledger.add(target.perms.owner(), 0, changed.accountedBytes() - target.accountedBytes());
+            replaceUpwards(chain, segs.length, changed, false, stamp);
             return 0;
         }
         Perms parentPerms = chain[existing].perms;
         Perms perms = creatorOwns ? parentPerms.withOwner(creator) : parentPerms;
         Node sub = Node.create(segs[segs.length - 1], keepExisting ? null : value, perms, stamp);
+        long bytes = sub.accountedBytes();
         for (int depth = segs.length - 1; depth > existing; depth--) {
             Node parent = Node.create(segs[depth - 1], null, perms, stamp);
+            bytes += parent.accountedBytes();
             sub = parent.withChildren(Children.EMPTY.with(sub), stamp);
         }
+        ledger.add(perms.owner(), segs.length - existing, bytes);
         replaceUpwards(chain, existing + 1, sub, true, stamp);
         return segs.length - existing;
     }
@@ -151,7 +204,21 @@ public final class Tree {
         Node parent = chain[segs.length - 1];
         Node newParent = parent.withChildren(parent.children.without(segs[segs.length - 1]), stamp);
         replaceUpwards(chain, segs.length - 1, newParent, false, stamp);
+        if (ledger != Ledger.NONE) {
+            credit(chain[segs.length]);
+        }
         return chain[segs.length];
+    }
+
+    /** Credits every owner in a removed subtree (iteratively: depth is guest-controlled). */
+    private void credit(Node subtree) {
+        java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
+        stack.push(subtree);
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            ledger.add(n.perms.owner(), -1, -n.accountedBytes());
+            n.children.forEach(stack::push);
+        }
     }
 
     /** Replaces the permissions of an existing node; false when there is no such node. */
@@ -166,7 +233,11 @@ public final class Tree {
             }
         }
         long stamp = stamps.next();
-        replaceUpwards(chain, segs.length, chain[segs.length].withPerms(perms, stamp), false, stamp);
+        Node old = chain[segs.length];
+        Node changed = old.withPerms(perms, stamp);
+        ledger.add(old.perms.owner(), -1, -old.accountedBytes());
+        ledger.add(perms.owner(), 1, changed.accountedBytes());
+        replaceUpwards(chain, segs.length, changed, false, stamp);
         return true;
     }
 

@@ -1,0 +1,41 @@
+package org.jxenstored.store;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The changes a transaction (or a commit's replay) makes to a base ledger, kept apart until they become live:
+ * reads see base plus changes, so quotas hold inside a transaction too.
+ */
+public final class DeltaLedger implements Ledger {
+    private final Ledger base;
+    private final Map<Integer, long[]> delta = new HashMap<>();
+
+    public DeltaLedger(Ledger base) {
+        this.base = base;
+    }
+
+    @Override
+    public void add(int domid, int nodes, long bytes) {
+        long[] d = delta.computeIfAbsent(domid, k -> new long[2]);
+        d[0] += nodes;
+        d[1] += bytes;
+    }
+
+    @Override
+    public int nodes(int domid) {
+        long[] d = delta.get(domid);
+        return base.nodes(domid) + (d == null ? 0 : (int) d[0]);
+    }
+
+    @Override
+    public long bytes(int domid) {
+        long[] d = delta.get(domid);
+        return base.bytes(domid) + (d == null ? 0 : d[1]);
+    }
+
+    /** Applies the changes to {@code target} (a commit that succeeded). */
+    public void applyTo(Ledger target) {
+        delta.forEach((domid, d) -> target.add(domid, (int) d[0], d[1]));
+    }
+}

@@ -1,0 +1,60 @@
+package org.jxenstored.store;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/** The live ledger: what each domain owns in the store right now. Store thread only. */
+public final class Usage implements Ledger {
+    private final Map<Integer, long[]> byDomain = new HashMap<>();
+
+    @Override
+    public void add(int domid, int nodes, long bytes) {
+        long[] u = byDomain.computeIfAbsent(domid, d -> new long[2]);
+        u[0] += nodes;
+        u[1] += bytes;
+        if (u[0] == 0 && u[1] == 0) {
+            byDomain.remove(domid);
+        }
+    }
+
+    @Override
+    public int nodes(int domid) {
+        long[] u = byDomain.get(domid);
+        return u == null ? 0 : (int) u[0];
+    }
+
+    @Override
+    public long bytes(int domid) {
+        long[] u = byDomain.get(domid);
+        return u == null ? 0 : u[1];
+    }
+
+    /** Forgets a domain entirely (its id may be reused: XSA-483). */
+    public void forget(int domid) {
+        byDomain.remove(domid);
+    }
+
+    public void forEach(BiConsumer<Integer, long[]> action) {
+        byDomain.forEach((d, u) -> action.accept(d, u.clone()));
+    }
+
+    /** Recounts from a tree: what {@code check} compares the ledger with. */
+    public static Usage recount(Node root) {
+        Usage u = new Usage();
+        java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            u.add(n.perms.owner(), 1, n.accountedBytes());
+            n.children.forEach(stack::push);
+        }
+        return u;
+    }
+
+    public Map<Integer, long[]> snapshot() {
+        Map<Integer, long[]> out = new HashMap<>();
+        byDomain.forEach((d, v) -> out.put(d, v.clone()));
+        return out;
+    }
+}
