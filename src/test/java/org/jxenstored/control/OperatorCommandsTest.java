@@ -1,0 +1,167 @@
+package org.jxenstored.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jxenstored.daemon.OpsClient;
+import org.jxenstored.daemon.OpsClient.Reply;
+import org.jxenstored.testing.TestDaemon;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator commands of XS_CONTROL through the daemon's socket, with C xenstored's (or oxenstored's) answers. */
+class OperatorCommandsTest {
+    private TestDaemon daemon;
+    private OpsClient c;
+
+    @BeforeEach
+    void start() {
+        daemon = TestDaemon.start(cfg -> cfg.accessLog.file = Path.of("/proc/version/never"));
+        c = OpsClient.connect(daemon.socketPath());
+    }
+
+    @AfterEach
+    void stop() {
+        c.close();
+        daemon.close();
+    }
+
+    private String ok(String... cmd) {
+        Reply r = c.control(cmd);
+        assertThat(r.isError()).as("reply to %s: %s", List.of(cmd), r).isFalse();
+        return r.text();
+    }
+
+    private String error(String... cmd) {
+        Reply r = c.control(cmd);
+        assertThat(r.isError()).as("reply to %s: %s", List.of(cmd), r).isTrue();
+        return r.text();
+    }
+
+    @Test
+    void helpListsCsCommandsInCsOrderThenOxenstoredsThenHelp() {
+        List<String> names = new ArrayList<>();
+        for (String line : ok("help").split("\n")) {
+            if (!line.startsWith(" ")) {
+                names.add(line.substring(0, line.indexOf('\t')));
+            }
+        }
+        assertThat(names).containsExactly("check", "log", "live-update", "logfile", "memreport", "print", "quota",
+                "quota-soft", "watches", "compact", "mfn", "help");
+    }
+
+    @Test
+    void checkIsOkOnASoundStoreAndTakesNoArguments() {
+        c.write("/a/b", "x");
+        c.watch("/a", "tok");
+        assertThat(ok("check")).isEqualTo("OK");
+        assertThat(error("check", "x")).isEqualTo("EINVAL");
+    }
+
+    @Test
+    void logSwitchesTheAccessLog() throws Exception {
+        Path file = daemon.dir().resolve("access.log");
+        assertThat(ok("logfile", file.toString())).isEqualTo("OK");
+        assertThat(daemon.daemon().accessLog().enabled()).isTrue();
+        c.write("/x", "1");
+        assertThat(ok("log", "off")).isEqualTo("OK");
+        c.write("/y", "2");
+        assertThat(ok("log", "on")).isEqualTo("OK");
+        c.write("/z", "3");
+        String log = Files.readString(file);
+        assertThat(log).contains("write             /x 1 -> OK").doesNotContain("/y 2").contains("/z 3 -> OK");
+        assertThat(error("log")).isEqualTo("EINVAL");
+        assertThat(error("log", "maybe")).isEqualTo("EINVAL");
+        assertThat(error("logfile")).isEqualTo("EINVAL");
+    }
+
+    @Test
+    void logOnWithAnUnwritableFileSaysWhyAndStaysOff() {
+        assertThat(ok("log", "on")).contains("cannot open /proc/version/never");
+        assertThat(daemon.daemon().accessLog().enabled()).isFalse();
+    }
+
+    @Test
+    void memreportGoesToTheFileOrTheLog() throws Exception {
+        Path file = daemon.dir().resolve("mem.txt");
+        assertThat(ok("memreport", file.toString())).isEqualTo("OK");
+        assertThat(Files.readString(file)).contains("heap: used").contains("store: ").contains("connections: 1");
+        assertThat(ok("memreport")).isEqualTo("OK");
+        assertThat(error("memreport", "a", "b")).isEqualTo("EINVAL");
+    }
+
+    @Test
+    void printIsOk() {
+        assertThat(ok("print", "marker")).isEqualTo("OK");
+    }
+
+    @Test
+    void quotaListsSetsAndReportsPerDomain() {
+        String table = ok("quota");
+        assertThat(table).startsWith("Quota settings:\n")
+                .contains("nodes            :     1000 Nodes per domain")
+                .contains("watches          :      128 Watches per connection\n")
+                .contains("transactions     :       10 Transactions per connection\n")
+                .contains("memory           :  2621440 Total Xenstore memory per domain (error level)");
+        assertThat(ok("quota", "set", "watches", "5")).isEqualTo("OK");
+        assertThat(daemon.daemon().server().limits().watchesPerConnection).isEqualTo(5);
+        assertThat(ok("quota")).contains("watches          :        5 ");
+        assertThat(error("quota", "set", "bogus", "1")).isEqualTo("EINVAL");
+        assertThat(error("quota", "set", "nodes", "-1")).isEqualTo("EINVAL");
+        assertThat(error("quota", "set", "nodes")).isEqualTo("EINVAL");
+
+        c.write("/local/domain/0/a", "v");
+        c.watch("/local", "t");
+        String dom0 = ok("quota", "0");
+        assertThat(dom0).startsWith("Domain 0:\n").contains("watches         :        1\n")
+                .contains("transactions    :        0\n").contains("outstanding     :        0\n")
+                .containsPattern("nodes           : +[0-9]+\n").containsPattern("memory          : +[0-9]+\n");
+        assertThat(error("quota", "5")).as("a domain that is not introduced").isEqualTo("ENOENT");
+    }
+
+    @Test
+    void quotaSoftListsAndSets() {
+        assertThat(ok("quota-soft")).isEqualTo("Quota settings:\n"
+                + "memory           :  2097152 Total Xenstore memory per domain (warning level) (not enforced yet)\n");
+        assertThat(ok("quota-soft", "set", "memory", "1000")).isEqualTo("OK");
+        assertThat(daemon.daemon().server().limits().memoryPerDomainSoft).isEqualTo(1000);
+        assertThat(error("quota-soft", "set", "nodes", "1")).isEqualTo("EINVAL");
+        assertThat(error("quota-soft", "0")).isEqualTo("EINVAL");
+    }
+
+    @Test
+    void liveUpdateAnswersThatItIsNotSupported() {
+        assertThat(ok("live-update", "-f", "/usr/sbin/jxenstored")).contains("not supported");
+        assertThat(ok("live-update", "-s", "-t", "60")).contains("not supported");
+    }
+
+    @Test
+    void watchesListsEveryWatchPerConnection() {
+        c.watch("/a", "one");
+        c.watch("@introduceDomain", "two");
+        try (OpsClient other = OpsClient.connect(daemon.socketPath())) {
+            other.watch("/b", "three");
+            String w = ok("watches");
+            assertThat(w.split("\n")).hasSize(3);
+            assertThat(w).containsPattern("(?m)^watch A[0-9]+: /a one$")
+                    .containsPattern("(?m)^watch A[0-9]+: @introduceDomain two$")
+                    .containsPattern("(?m)^watch A[0-9]+: /b three$");
+        }
+    }
+
+    @Test
+    void compactCollectsGarbage() {
+        assertThat(ok("compact")).isEqualTo("Compacted");
+    }
+
+    @Test
+    void mfnOfDom0AndOfAnUnknownDomain() {
+        assertThat(ok("mfn", "0")).isEqualTo("0");
+        assertThat(error("mfn", "7")).isEqualTo("ENOENT");
+        assertThat(error("mfn")).isEqualTo("EINVAL");
+    }
+}

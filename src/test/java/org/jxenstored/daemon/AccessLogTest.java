@@ -1,0 +1,164 @@
+package org.jxenstored.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jxenstored.testing.TestDaemon;
+import org.junit.jupiter.api.Test;
+
+/** The access log: what it records, its switch, rotation by size and by lines, and reopening after logrotate. */
+class AccessLogTest {
+
+    private static List<String> lines(Path file) throws Exception {
+        return Files.readAllLines(file);
+    }
+
+    @Test
+    void recordsConnectionsRequestsResultsAndWatchEvents() throws Exception {
+        try (TestDaemon d = TestDaemon.start(c -> c.accessLog.enabled = true)) {
+            Path file = d.dir().resolve("access.log");
+            d.daemon().accessLog().setFile(file); // store thread not needed: no traffic yet
+            try (OpsClient c = OpsClient.connect(d.socketPath())) {
+                c.write("/tool/x", "hello");
+                c.read("/tool/nope");
+                c.watch("/tool", "tok");
+                c.write("/tool/x", "again");
+                c.request(6, OpsClient.nul(""));
+                c.control("print", "a marker");
+            }
+            waitForLine(file, "endconn");
+            List<String> log = lines(file);
+            String all = String.join("\n", log);
+            assertThat(log).allMatch(l -> l.matches("\\[\\d{8}T\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z] .*"), "timestamped");
+            assertThat(all)
+                    .containsPattern("A\\d+ +d0 +newconn +socket")
+                    .containsPattern("A\\d+ +d0 +write +/tool/x hello -> OK")
+                    .containsPattern("A\\d+ +d0 +read +/tool/nope -> ENOENT")
+                    .containsPattern("A\\d+ +d0 +watch +/tool tok -> OK")
+                    .containsPattern("A\\d+ +d0 +watch event +/tool tok")
+                    .containsPattern("A\\d+ +d0 +watch event +/tool/x tok")
+                    .containsPattern("A\\d+ +d0 +transaction start + -> OK 1")
+                    .containsPattern("A\\d+ +d0 +control +print a marker -> OK")
+                    .containsPattern("- +- +print +a marker")
+                    .containsPattern("A\\d+ +d0 +endconn +socket");
+        }
+    }
+
+    @Test
+    void longArgumentsAreCutAndUnprintableBytesEscaped() throws Exception {
+        try (TestDaemon d = TestDaemon.start(c -> c.accessLog.maxChars = 20)) {
+            Path file = d.dir().resolve("access.log");
+            d.daemon().accessLog().setFile(file);
+            try (OpsClient c = OpsClient.connect(d.socketPath())) {
+                c.write("/a", "0123456789012345678901234567890123456789");
+                c.write("/b", "tab\there\\");
+            }
+            waitForLine(file, "endconn");
+            String all = Files.readString(file);
+            assertThat(all).contains("write             /a 012345678901234.. -> OK");
+            assertThat(all).contains("/b tab\\x09here\\\\ -> OK");
+        }
+    }
+
+    @Test
+    void readOpsCanBeLeftOut() throws Exception {
+        try (TestDaemon d = TestDaemon.start(c -> c.accessLog.readOps = false)) {
+            Path file = d.dir().resolve("access.log");
+            d.daemon().accessLog().setFile(file);
+            try (OpsClient c = OpsClient.connect(d.socketPath())) {
+                c.write("/a", "1");
+                c.read("/a");
+                c.read("/missing");
+            }
+            waitForLine(file, "endconn");
+            String all = Files.readString(file);
+            assertThat(all).contains("write").doesNotContain("read ");
+        }
+    }
+
+    @Test
+    void rotatesBySize() throws Exception {
+        try (TestDaemon d = TestDaemon.start(c -> {
+            c.accessLog.maxSize = 4096;
+            c.accessLog.files = 3;
+        })) {
+            Path file = d.dir().resolve("access.log");
+            d.daemon().accessLog().setFile(file);
+            try (OpsClient c = OpsClient.connect(d.socketPath())) {
+                for (int i = 0; i < 400; i++) {
+                    c.write("/rotate/key" + i, "value-" + i);
+                }
+            }
+            waitForLine(file, "endconn");
+            assertThat(file).exists();
+            assertThat(Path.of(file + ".1")).exists();
+            assertThat(Path.of(file + ".2")).exists();
+            assertThat(Path.of(file + ".3")).exists();
+            assertThat(Path.of(file + ".4")).doesNotExist();
+            for (Path p : List.of(file, Path.of(file + ".1"), Path.of(file + ".2"), Path.of(file + ".3"))) {
+                assertThat(Files.size(p)).as(p.toString()).isLessThanOrEqualTo(4096);
+            }
+            assertThat(Files.readString(file)).contains("/rotate/key399 value-399");
+        }
+    }
+
+    @Test
+    void rotatesByLineCountWhenAsked() throws Exception {
+        try (TestDaemon d = TestDaemon.start(c -> {
+            c.accessLog.maxLines = 10;
+            c.accessLog.maxSize = 0;
+        })) {
+            Path file = d.dir().resolve("access.log");
+            d.daemon().accessLog().setFile(file);
+            try (OpsClient c = OpsClient.connect(d.socketPath())) {
+                for (int i = 0; i < 25; i++) {
+                    c.write("/k" + i, "v");
+                }
+            }
+            waitForLine(file, "endconn");
+            assertThat(lines(Path.of(file + ".1"))).hasSize(10);
+            assertThat(lines(Path.of(file + ".2"))).hasSize(10);
+        }
+    }
+
+    @Test
+    void reopenWritesToANewFileAfterLogrotateMovedIt() throws Exception {
+        try (TestDaemon d = TestDaemon.start()) {
+            Path file = d.dir().resolve("access.log");
+            d.daemon().accessLog().setFile(file);
+            try (OpsClient c = OpsClient.connect(d.socketPath())) {
+                c.write("/before", "1");
+                Path moved = d.dir().resolve("access.log.old");
+                Files.move(file, moved);
+                d.daemon().reopenLogs();
+                // reopenLogs runs on the store thread: a request served after it goes to the new file
+                c.write("/after", "2");
+                assertThat(Files.readString(moved)).contains("/before 1").doesNotContain("/after");
+            }
+            waitForLine(file, "endconn");
+            assertThat(Files.readString(file)).contains("/after 2").doesNotContain("/before");
+        }
+    }
+
+    @Test
+    void offByDefaultAndCostsNothing() throws Exception {
+        try (TestDaemon d = TestDaemon.start()) {
+            assertThat(d.daemon().accessLog().enabled()).isFalse();
+            assertThat(d.daemon().server().observer()).isSameAs(org.jxenstored.server.TrafficObserver.NONE);
+        }
+    }
+
+    static void waitForLine(Path file, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.readString(file).contains(text)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(text + " never appeared in " + file);
+    }
+}
