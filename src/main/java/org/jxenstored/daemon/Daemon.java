@@ -13,10 +13,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jxenstored.control.DomainView;
+import org.jxenstored.domain.DomainOptions;
+import org.jxenstored.domain.Domains;
 import org.jxenstored.control.OperationsCommands;
 import org.jxenstored.logging.AccessLog;
 import org.jxenstored.server.Server;
 import org.jxenstored.transport.unix.UnixSocketTransport;
+import org.jxenstored.xen.XenPlatform;
+import org.jxenstored.xen.jna.JnaXenPlatform;
+import org.jxenstored.xen.sim.SimDemo;
+import org.jxenstored.xen.sim.SimGuest;
+import org.jxenstored.xen.sim.SimPlatform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +41,9 @@ public final class Daemon {
     private Server server;
     private AccessLog accessLog;
     private SystemdNotify notify;
+    private XenPlatform platform;
+    private Domains domains;
+    private SimDemo demo;
     private boolean stopping;
 
     public Daemon(DaemonConfig config) {
@@ -70,8 +80,23 @@ public final class Daemon {
         accessLog = new AccessLog(config.accessLog, server);
         OperationsCommands.register(server, accessLog, DomainView.of(server));
         onStoreThread(accessLog::start);
+        platform = choosePlatform();
+        DomainOptions options = new DomainOptions();
+        options.keepOrphans = config.keepOrphans;
+        domains = new Domains(server, platform, options);
+        onStoreThread(() -> {
+            server.setDomains(domains);
+            try {
+                domains.start(loop.next());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         socket = new UnixSocketTransport(server, loop, config.socketPath);
         socket.start();
+        if (platform instanceof SimPlatform) {
+            startDemoGuests((SimPlatform) platform);
+        }
         if (config.pidFile != null) {
             writeAtomically(config.pidFile, ProcessHandle.current().pid() + "\n");
         }
@@ -84,8 +109,32 @@ public final class Daemon {
                 notify.send("READY=1\nSTATUS=Serving " + config.socketPath + "\n");
             }
         }
-        LOG.info("jxenstored ready in {} ms on {} (socket only: no Xen platform in this build)",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.socketPath);
+        LOG.info("jxenstored ready in {} ms on {} ({})", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+                config.socketPath, platform == null ? "socket only: no Xen platform" : platform.describe());
+    }
+
+    /** Xen's devices when there are some (AUTO), a simulated host in demo mode, or none (socket only). */
+    private XenPlatform choosePlatform() throws IOException {
+        switch (config.platform) {
+            case NONE:
+                return null;
+            case SIMULATE:
+                return new SimPlatform(Files.createTempDirectory("jxenstored-sim"));
+            default:
+                return JnaXenPlatform.openIfAvailable(why -> LOG.info("running socket-only: {}", why)).orElse(null);
+        }
+    }
+
+    /** Demo mode: guests 1..n boot, are introduced as the toolstack would, and keep a heartbeat. */
+    private void startDemoGuests(SimPlatform sim) throws InterruptedException {
+        demo = new SimDemo();
+        for (int domid = 1; domid <= config.simulatedGuests; domid++) {
+            SimGuest guest = sim.createDomain(domid);
+            int id = domid;
+            onStoreThread(() -> domains.introduceDemoGuest(id, guest.port()));
+            demo.run(guest);
+        }
+        LOG.info("demo mode: {} simulated guests introduced", config.simulatedGuests);
     }
 
     private static void writeAtomically(Path file, String content) throws IOException {
@@ -140,6 +189,16 @@ public final class Daemon {
         if (socket != null) {
             socket.stop();
         }
+        if (demo != null) {
+            demo.stop();
+        }
+        if (domains != null && loop != null) {
+            try {
+                loop.submit(domains::stop).get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("stopping the domain layer: {}", e.toString());
+            }
+        }
         if (loop != null) {
             if (accessLog != null) {
                 try {
@@ -158,6 +217,9 @@ public final class Daemon {
                     LOG.warn("could not remove {}: {}", p, e.toString());
                 }
             }
+        }
+        if (platform != null) {
+            platform.close();
         }
         LOG.info("stopped");
         stopped.countDown();

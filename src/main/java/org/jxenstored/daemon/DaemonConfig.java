@@ -32,6 +32,13 @@ public final class DaemonConfig {
     /** Rotate the daemon log beyond this many bytes. */
     public long logMaxSize = 10L << 20;
 
+    /** Where guests come from: Xen when {@code /dev/xen} exists (AUTO), never (NONE), or simulated (demo mode). */
+    public enum PlatformMode { AUTO, NONE, SIMULATE }
+
+    public PlatformMode platform = PlatformMode.AUTO;
+    /** Demo mode: how many simulated guests to introduce at start (domids 1..n). */
+    public int simulatedGuests = 2;
+
     /** C's {@code -K}: keep the nodes of a released domain (the domain layer reads it). */
     public boolean keepOrphans;
     /** Dom0's ring page and event channel port files (oxenstored's {@code xenstored-kva}, {@code xenstored-port}). */

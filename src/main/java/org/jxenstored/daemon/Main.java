@@ -102,6 +102,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--quota-privileged", description = "Apply quotas to privileged connections (Dom0) too.")
     boolean quotaPrivileged;
 
+    @Option(names = "--simulate", arity = "0..1", paramLabel = "GUESTS", fallbackValue = "2",
+            description = "Demo mode: no Xen; a simulated hypervisor with GUESTS guests (default 2) served over "
+                    + "their rings.")
+    Integer simulate;
+
+    @Option(names = "--socket-only", description = "Serve the Unix socket only, even where /dev/xen exists.")
+    boolean socketOnly;
+
     @Option(names = "--daemonized", hidden = true, description = "Set by the launcher when it detached the daemon.")
     boolean daemonized;
 
@@ -186,6 +194,12 @@ public final class Main implements Callable<Integer> {
         }
         if (keepOrphans) {
             config.keepOrphans = true;
+        }
+        if (simulate != null) {
+            config.platform = DaemonConfig.PlatformMode.SIMULATE;
+            config.simulatedGuests = simulate;
+        } else if (socketOnly) {
+            config.platform = DaemonConfig.PlatformMode.NONE;
         }
         if (verbose) {
             config.logLevel = "DEBUG";

@@ -169,6 +169,24 @@ public final class Domains implements DomainRegistry {
         }
     }
 
+    /**
+     * Demo mode: does for a simulated guest what the toolstack does for a new domain: creates its home, owned by
+     * it, with its name, then introduces it.
+     */
+    public void introduceDemoGuest(int domid, int port) {
+        String home = org.jxenstored.store.Paths.domainPath(domid);
+        org.jxenstored.store.Tree live = server.store().live();
+        live.write(home + "/name", ("demo-guest-" + domid).getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0,
+                false);
+        live.mkdir(home + "/control", 0, false);
+        live.setPerms(home, org.jxenstored.store.Perms.of(domid, org.jxenstored.store.Perms.NONE));
+        live.setPerms(home + "/name", org.jxenstored.store.Perms.of(domid, org.jxenstored.store.Perms.NONE));
+        live.setPerms(home + "/control", org.jxenstored.store.Perms.of(0, org.jxenstored.store.Perms.NONE)
+                .withReader(domid));
+        introduce(domid, 0, port);
+        server.flushPending();
+    }
+
     @Override
     public void release(int domid) {
         Domain d = introducedOrThrow(domid);

@@ -117,6 +117,15 @@ public final class Perms {
         return modes[0];
     }
 
+    /** These permissions plus a read grant for {@code domid}. */
+    public Perms withReader(int domid) {
+        int[] d = java.util.Arrays.copyOf(domids, domids.length + 1);
+        byte[] m = java.util.Arrays.copyOf(modes, modes.length + 1);
+        d[domids.length] = domid;
+        m[modes.length] = READ;
+        return new Perms(d, m);
+    }
+
     /** Whether an entry after the owner's names {@code domid}. */
     public boolean mentions(int domid) {
         for (int i = 1; i < domids.length; i++) {
