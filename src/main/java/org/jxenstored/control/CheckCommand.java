@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code check}: the server's tree and watch-index check (the command it registers itself), plus the connection
  * bookkeeping: no closed connection still registered, every watch owned by the connection that lists it, every open
- * transaction filed under its own id. Answers OK, or one line per problem (also logged as errors).
+ * transaction filed under its own id, and the per-domain accounting. Answers OK, or one line per problem (also logged as errors).
  *
- * <p>Per-domain accounting (nodes and memory per domain) does not exist yet; checking it comes with the quotas.
+ * <p>Also recounts the nodes and bytes every domain owns and compares them with the store's accounting (what the
+ * quotas are checked against).
  */
 public final class CheckCommand implements ControlCommand {
     private static final Logger LOG = LoggerFactory.getLogger(CheckCommand.class);
@@ -54,6 +55,7 @@ public final class CheckCommand implements ControlCommand {
             }
         }
         problems.addAll(checkConnections());
+        problems.addAll(checkAccounting());
         if (problems.isEmpty()) {
             return "OK";
         }
@@ -61,6 +63,24 @@ public final class CheckCommand implements ControlCommand {
             LOG.error("check: {}", p);
         }
         return String.join("\n", problems);
+    }
+
+    /** The per-domain accounting (nodes, bytes) against a recount of the live tree. */
+    List<String> checkAccounting() {
+        List<String> problems = new ArrayList<>();
+        Map<Integer, long[]> kept = server.store().usage().snapshot();
+        Map<Integer, long[]> counted = org.jxenstored.store.Usage.recount(server.store().live().root()).snapshot();
+        java.util.TreeSet<Integer> domids = new java.util.TreeSet<>(kept.keySet());
+        domids.addAll(counted.keySet());
+        for (int d : domids) {
+            long[] k = kept.getOrDefault(d, new long[2]);
+            long[] c = counted.getOrDefault(d, new long[2]);
+            if (k[0] != c[0] || k[1] != c[1]) {
+                problems.add("domain " + d + ": accounted " + k[0] + " nodes / " + k[1] + " bytes, the tree holds "
+                        + c[0] + " nodes / " + c[1] + " bytes");
+            }
+        }
+        return problems;
     }
 
     List<String> checkConnections() {

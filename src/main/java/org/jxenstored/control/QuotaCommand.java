@@ -82,12 +82,13 @@ public final class QuotaCommand implements ControlCommand {
             throw XsError.ENOENT.exception();
         }
         Usage u = Usage.of(server, (int) domid);
+        // nodes and memory as the store accounts them (what the quotas are checked against)
         return "Domain " + domid + ":\n"
-                + line("nodes", u.nodes)
+                + line("nodes", server.store().usage().nodes((int) domid))
                 + line("watches", u.watches)
                 + line("transactions", u.transactions)
                 + line("outstanding", u.outstanding)
-                + line("memory", u.memory);
+                + line("memory", server.store().usage().bytes((int) domid));
     }
 
     private static String line(String name, long value) {

@@ -18,25 +18,25 @@ public final class Quotas {
 
     /** The hard quotas in C's order ({@code quota} lists them so). */
     public static final List<Quota> HARD = List.of(
-            new Quota("nodes", "Nodes per domain", false, l -> l.nodesPerDomain, (l, v) -> l.nodesPerDomain = v),
+            new Quota("nodes", "Nodes per domain", true, l -> l.nodesPerDomain, (l, v) -> l.nodesPerDomain = v),
             new Quota("watches", "Watches per connection", true, l -> l.watchesPerConnection,
                     (l, v) -> l.watchesPerConnection = v),
             new Quota("transactions", "Transactions per connection", true, l -> l.transactionsPerConnection,
                     (l, v) -> l.transactionsPerConnection = v),
             new Quota("outstanding", "Outstanding requests per domain", false, l -> l.outstandingPerDomain,
                     (l, v) -> l.outstandingPerDomain = v),
-            new Quota("transaction-nodes", "Max. number of accessed nodes per transaction", false,
+            new Quota("transaction-nodes", "Max. number of accessed nodes per transaction", true,
                     l -> l.transactionNodes, (l, v) -> l.transactionNodes = v),
-            new Quota("memory", "Total Xenstore memory per domain (error level)", false, l -> l.memoryPerDomain,
+            new Quota("memory", "Total Xenstore memory per domain (error level)", true, l -> l.memoryPerDomain,
                     (l, v) -> l.memoryPerDomain = v),
-            new Quota("node-size", "Max. size of a node", false, l -> l.nodeSize, (l, v) -> l.nodeSize = v),
+            new Quota("node-size", "Max. size of a node", true, l -> l.nodeSize, (l, v) -> l.nodeSize = v),
             new Quota("path-max", "Max. length of a node path", false, l -> l.pathMax, (l, v) -> l.pathMax = v),
-            new Quota("permissions", "Max. number of permissions per node", false, l -> l.permsPerNode,
+            new Quota("permissions", "Max. number of permissions per node", true, l -> l.permsPerNode,
                     (l, v) -> l.permsPerNode = v));
 
     /** The soft quotas (a warning when exceeded). */
     public static final List<Quota> SOFT = List.of(
-            new Quota("memory", "Total Xenstore memory per domain (warning level)", false,
+            new Quota("memory", "Total Xenstore memory per domain (warning level)", true,
                     l -> l.memoryPerDomainSoft, (l, v) -> l.memoryPerDomainSoft = v));
 
     private Quotas() {

@@ -126,7 +126,7 @@ class OperatorCommandsTest {
     @Test
     void quotaSoftListsAndSets() {
         assertThat(ok("quota-soft")).isEqualTo("Quota settings:\n"
-                + "memory           :  2097152 Total Xenstore memory per domain (warning level) (not enforced yet)\n");
+                + "memory           :  2097152 Total Xenstore memory per domain (warning level)\n");
         assertThat(ok("quota-soft", "set", "memory", "1000")).isEqualTo("OK");
         assertThat(daemon.daemon().server().limits().memoryPerDomainSoft).isEqualTo(1000);
         assertThat(error("quota-soft", "set", "nodes", "1")).isEqualTo("EINVAL");

@@ -1,0 +1,213 @@
+package org.jxenstored.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jxenstored.daemon.DatagramReceiver;
+import org.jxenstored.daemon.OpsClient;
+import org.jxenstored.it.OperationsInstall.Result;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The installed launcher (/usr/sbin/jxenstored of scripts/install, under target/ops-root) as Xen's scripts run it:
+ * detaching and returning only once ready, the foreground mode, C xenstored's options, errors, signals and the
+ * systemd notification.
+ */
+class OperationsLauncherIT {
+    private static final Duration START = Duration.ofSeconds(60);
+    private Path dir;
+    private final List<Long> started = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        dir = OperationsInstall.tempDir();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (long pid : started) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        OperationsInstall.deleteTree(dir);
+    }
+
+    private Result launch(Map<String, String> extraEnv, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(OperationsInstall.launcher().toString());
+        cmd.addAll(List.of(args));
+        Map<String, String> env = new java.util.HashMap<>(OperationsInstall.env(dir));
+        env.putAll(extraEnv);
+        Result r = OperationsInstall.exec(cmd, env, START);
+        Path pidFile = dir.resolve("xenstored.pid");
+        if (Files.exists(pidFile)) {
+            started.add(OperationsInstall.readPid(pidFile));
+        }
+        return r;
+    }
+
+    @Test
+    void detachesReturnsOnlyWhenReadyAndStopsCleanlyOnSigterm() throws Exception {
+        Path conf = OperationsInstall.config(dir);
+        Path pidFile = dir.resolve("xenstored.pid");
+        Result r = launch(Map.of(), "--pid-file", pidFile.toString(), "--config-file", conf.toString());
+        assertThat(r.rc()).as("launcher: %s", r.err()).isZero();
+        System.out.println("OperationsLauncherIT: launcher returned, daemon ready, after " + r.millis() + " ms");
+        // ready means: the pid file is there, and the socket answers at once
+        long pid = OperationsInstall.readPid(pidFile);
+        assertThat(ProcessHandle.of(pid)).as("daemon process").isPresent();
+        assertThat(ProcessHandle.of(pid).get().info().command().orElse("")).contains("java");
+        try (OpsClient c = OpsClient.connect(dir.resolve("socket"))) {
+            assertThat(c.write("/tool/hello", "world").isError()).isFalse();
+            assertThat(c.read("/tool/hello").text()).isEqualTo("world");
+        }
+        OperationsInstall.kill("TERM", pid);
+        OperationsInstall.awaitExit(pid, Duration.ofSeconds(20));
+        assertThat(dir.resolve("socket")).as("socket file removed").doesNotExist();
+        assertThat(pidFile).as("pid file removed").doesNotExist();
+        String log = Files.readString(dir.resolve("daemon.log"));
+        assertThat(log).contains("jxenstored ready").contains("stopping");
+        assertThat(log.strip()).as("log flushed to the end").endsWith("stopped");
+    }
+
+    @Test
+    void foregroundWithNoForkIsTheDaemonItselfAndSigintStopsIt() throws Exception {
+        Path conf = OperationsInstall.config(dir);
+        List<String> cmd = List.of(OperationsInstall.launcher().toString(), "-N", "--config-file", conf.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("fg.out").toFile());
+        pb.environment().remove("NOTIFY_SOCKET");
+        pb.environment().putAll(OperationsInstall.env(dir));
+        Process p = pb.start();
+        started.add(p.pid());
+        Path socket = dir.resolve("socket");
+        long deadline = System.nanoTime() + START.toNanos();
+        while (!Files.exists(socket) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(socket).as("socket of the foreground daemon").exists();
+        // the launcher exec'd the JVM: the process we started is the daemon
+        assertThat(p.info().command().orElse("")).contains("java");
+        try (OpsClient c = OpsClient.connect(socket)) {
+            assertThat(c.control("print", "foreground").text()).isEqualTo("OK");
+        }
+        OperationsInstall.kill("INT", p.pid());
+        OperationsInstall.awaitExit(p.pid(), Duration.ofSeconds(20));
+        assertThat(socket).doesNotExist();
+        assertThat(Files.readString(dir.resolve("daemon.log")).strip()).endsWith("stopped");
+    }
+
+    @Test
+    void sighupReopensTheDaemonLogAndTheAccessLog() throws Exception {
+        Path conf = OperationsInstall.config(dir);
+        Path pidFile = dir.resolve("xenstored.pid");
+        Path access = dir.resolve("access.log");
+        Result r = launch(Map.of(), "--pid-file", pidFile.toString(), "--config-file", conf.toString(), "-T",
+                access.toString());
+        assertThat(r.rc()).as(r.err()).isZero();
+        long pid = OperationsInstall.readPid(pidFile);
+        try (OpsClient c = OpsClient.connect(dir.resolve("socket"))) {
+            c.write("/before", "1");
+            Files.move(access, dir.resolve("access.log.1"));
+            Files.move(dir.resolve("daemon.log"), dir.resolve("daemon.log.1"));
+            OperationsInstall.kill("HUP", pid);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!Files.exists(access) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            c.write("/after", "2");
+        }
+        assertThat(Files.readString(dir.resolve("access.log.1"))).contains("/before 1").doesNotContain("/after");
+        AccessLogWait.until(access, "/after 2");
+        AccessLogWait.until(dir.resolve("daemon.log"), "log files reopened");
+        OperationsInstall.kill("TERM", pid);
+        OperationsInstall.awaitExit(pid, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void unknownOptionsFailClearlyWithoutDetaching() throws Exception {
+        Result r = launch(Map.of(), "--pid-file", dir.resolve("xenstored.pid").toString(), "--bogus");
+        assertThat(r.rc()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--bogus'").contains("exited during start-up (status 2)");
+        assertThat(dir.resolve("socket")).doesNotExist();
+    }
+
+    @Test
+    void anInvalidConfigurationExits2NamingFileLineAndKey() throws Exception {
+        Path conf = OperationsInstall.config(dir, "# comment", "quota-maxwatch = plenty");
+        Result r = launch(Map.of(), "--config-file", conf.toString());
+        assertThat(r.rc()).isEqualTo(2);
+        assertThat(r.err()).contains(conf + ":3: quota-maxwatch: invalid value 'plenty'");
+    }
+
+    @Test
+    void xenstoredArgsWithCsQuotaOptionsAreApplied() throws Exception {
+        Path conf = OperationsInstall.config(dir, "quota-maxwatch = 7");
+        Path pidFile = dir.resolve("xenstored.pid");
+        Result r = launch(Map.of(), "--pid-file", pidFile.toString(), "--config-file", conf.toString(),
+                "-E", "500", "-S", "1024", "-W", "64", "-t", "5", "-A", "4", "-M", "512", "-Q", "memory=1000000",
+                "-Q", "outstanding=30", "-q", "memory=900000", "-w", "watch-event=10", "-K", "-V",
+                "-T", dir.resolve("trace.log").toString());
+        assertThat(r.rc()).as(r.err()).isZero();
+        long pid = OperationsInstall.readPid(pidFile);
+        try (OpsClient c = OpsClient.connect(dir.resolve("socket"))) {
+            String q = c.control("quota").text();
+            assertThat(q).contains("nodes            :      500").contains("watches          :       64")
+                    .contains("transactions     :        5").contains("outstanding      :       30")
+                    .contains("memory           :  1000000").contains("node-size        :     1024")
+                    .contains("path-max         :      512").contains("permissions      :        4");
+            assertThat(c.control("quota-soft").text()).contains("memory           :   900000");
+        }
+        AccessLogWait.until(dir.resolve("trace.log"), "control           quota");
+        AccessLogWait.until(dir.resolve("daemon.log"), "DEBUG");
+        OperationsInstall.kill("TERM", pid);
+        OperationsInstall.awaitExit(pid, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void notifiesSystemdReadyAndStopping() throws Exception {
+        Path conf = OperationsInstall.config(dir);
+        Path pidFile = dir.resolve("xenstored.pid");
+        try (DatagramReceiver notify = new DatagramReceiver(dir.resolve("notify").toString())) {
+            Result r = launch(Map.of("NOTIFY_SOCKET", notify.name()), "--pid-file", pidFile.toString(),
+                    "--config-file", conf.toString());
+            assertThat(r.rc()).as(r.err()).isZero();
+            String ready = notify.receive(10_000);
+            assertThat(ready).isEqualTo("READY=1\nSTATUS=Serving " + dir.resolve("socket") + "\n");
+            long pid = OperationsInstall.readPid(pidFile);
+            OperationsInstall.kill("TERM", pid);
+            assertThat(notify.receive(10_000)).startsWith("STOPPING=1\n");
+            OperationsInstall.awaitExit(pid, Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void helpListsTheOptions() throws Exception {
+        Result r = launch(Map.of(), "--help");
+        assertThat(r.rc()).isZero();
+        assertThat(r.out()).contains("--pid-file").contains("--no-fork").contains("--trace-file")
+                .contains("--config-file").contains("--quota");
+    }
+
+    /** Polls a log file for a text. */
+    static final class AccessLogWait {
+        static void until(Path file, String text) throws Exception {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (Files.exists(file) && Files.readString(file).contains(text)) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("'" + text + "' never appeared in " + file
+                    + (Files.exists(file) ? ":\n" + Files.readString(file) : " (missing)"));
+        }
+    }
+}
