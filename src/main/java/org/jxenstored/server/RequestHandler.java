@@ -20,13 +20,15 @@ public final class RequestHandler {
     private final TransactionRequests transactions;
     private final WatchRequests watches;
     private final DomainRequests domains;
+    private final QuotaRequests quotas;
 
     RequestHandler(Server server) {
         this.server = server;
         this.nodes = new NodeRequests(server.dispatcher(), server.specialNodes(), server);
-        this.transactions = new TransactionRequests(server.store(), server.dispatcher(), server.limits());
-        this.watches = new WatchRequests(server.watchIndex(), server.limits());
+        this.transactions = new TransactionRequests(server.store(), server.dispatcher(), server.limits(), server.quotas());
+        this.watches = new WatchRequests(server.watchIndex(), server.limits(), server.quotas());
         this.domains = new DomainRequests(server);
+        this.quotas = new QuotaRequests(server);
     }
 
     WatchRequests watches() {
@@ -128,12 +130,15 @@ public final class RequestHandler {
                 return domains.getFeature(r);
             case SET_FEATURE:
                 return domains.setFeature(r);
+            case GET_QUOTA:
+                return quotas.get(r);
+            case SET_QUOTA:
+                return quotas.set(r);
             case CONTROL:
                 DomainRequests.requirePrivileged(r);
                 return server.control().handle(msg.payload);
             default:
-                // WATCH_EVENT and ERROR only flow from the daemon; RESTRICT was removed; quotas: see
-                // docs/protocol.md.
+                // WATCH_EVENT and ERROR only flow from the daemon; RESTRICT was removed.
                 throw XsError.ENOSYS.exception();
         }
     }

@@ -12,22 +12,26 @@ final class TransactionRequests {
     private final ChangeSink events;
     private final Limits limits;
 
-    TransactionRequests(Store store, ChangeSink events, Limits limits) {
+    private final QuotaPolicy quotas;
+
+    TransactionRequests(Store store, ChangeSink events, Limits limits, QuotaPolicy quotas) {
         this.store = store;
         this.events = events;
         this.limits = limits;
+        this.quotas = quotas;
     }
 
     byte[] start(Request r) {
         if (r.tx != null) {
             throw XsError.EBUSY.exception();
         }
-        if (limits.reached(r.conn, limits.transactionsPerConnection, r.conn.transactions().size())) {
+        int max = quotas.limit(r.conn.domid(), "transactions", limits.transactionsPerConnection);
+        if (limits.reached(r.conn, max, r.conn.transactions().size())) {
             throw XsError.ENOSPC.exception();
         }
         Transaction tx = store.begin(r.conn.nextTransactionId());
         if (store.live().quota().applies(r.conn)) {
-            tx.limitFootprint(limits.transactionNodes);
+            tx.limitFootprint(quotas.limit(r.conn.domid(), "transaction-nodes", limits.transactionNodes));
         }
         r.conn.transactions().put(tx.id(), tx);
         return Payload.nulTerminated(Integer.toUnsignedString(tx.id()));

@@ -13,10 +13,12 @@ import org.jxenstored.watch.WatchIndex;
 final class WatchRequests {
     private final WatchIndex index;
     private final Limits limits;
+    private final QuotaPolicy quotas;
 
-    WatchRequests(WatchIndex index, Limits limits) {
+    WatchRequests(WatchIndex index, Limits limits, QuotaPolicy quotas) {
         this.index = index;
         this.limits = limits;
+        this.quotas = quotas;
     }
 
     /** Registers the watch, replies, then fires it once at once: the reply precedes the initial event. */
@@ -40,7 +42,8 @@ final class WatchRequests {
                 throw XsError.EEXIST.exception();
             }
         }
-        if (limits.reached(r.conn, limits.watchesPerConnection, r.conn.watches().size())) {
+        if (limits.reached(r.conn, quotas.limit(r.conn.domid(), "watches", limits.watchesPerConnection),
+                r.conn.watches().size())) {
             throw XsError.ENOSPC.exception();
         }
         Watch w = new Watch(r.conn, path, token, depth, relativePrefix);

@@ -131,4 +131,24 @@ class QuotaTest extends GuestTestSupport {
         assertThat(write(reborn, "n9", "v")).as("and its own quota of 20 died with it").isEqualTo("ERROR ENOSPC");
         assertAccountingExact();
     }
+
+    @Test
+    void quotasAreReadAndSetOverTheWireGloballyAndPerDomain() throws Exception {
+        SimGuest g = bootGuest(5);
+        assertThat(dom0.request(25, XsTestClient.nul("nodes")).text()).isEqualTo("10\0");
+        assertThat(dom0.request(25, XsTestClient.nul("soft-memory")).text()).isEqualTo("2097152\0");
+        assertThat(dom0.request(25, XsTestClient.nul("5", "nodes")).text()).as("starts as the global value")
+                .isEqualTo("10\0");
+        ok(dom0.request(26, XsTestClient.nul("5", "watches", "1")));
+        assertThat(dom0.request(25, XsTestClient.nul("5", "watches")).text()).isEqualTo("1\0");
+        assertThat(ask(g, XsType.WATCH, "a", "1")).isEqualTo("OK");
+        assertThat(ask(g, XsType.WATCH, "b", "2")).isEqualTo("ERROR ENOSPC");
+        ok(dom0.request(26, XsTestClient.nul("watches", "0")));
+        assertThat(dom0.request(25, XsTestClient.nul("watches")).text()).isEqualTo("0\0");
+        assertThat(dom0.request(25, XsTestClient.nul("bogus")).text()).isEqualTo("EINVAL\0");
+        assertThat(dom0.request(26, XsTestClient.nul("nodes", "-1")).text()).isEqualTo("EINVAL\0");
+        assertThat(dom0.request(25, XsTestClient.nul("42", "nodes")).text()).isEqualTo("ENOENT\0");
+        assertThat(ask(g, XsType.GET_QUOTA, "nodes")).isEqualTo("ERROR EACCES");
+        assertThat(ask(g, XsType.SET_QUOTA, "5", "nodes", "100000")).isEqualTo("ERROR EACCES");
+    }
 }
