@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import org.jxenstored.protocol.XsError;
 import org.jxenstored.server.DomainRegistry;
 import org.jxenstored.server.Server;
@@ -20,6 +19,7 @@ import org.jxenstored.store.DomainCleanup;
 import org.jxenstored.store.Domids;
 import org.jxenstored.transport.ring.RingConnection;
 import org.jxenstored.transport.ring.RingPage;
+import org.jxenstored.transport.ring.RequestGate;
 import org.jxenstored.xen.XenPlatform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +41,7 @@ public final class Domains implements DomainRegistry {
     private final Map<Integer, Domain> domains = new HashMap<>();
     private final Map<Integer, Domain> byLocalPort = new HashMap<>();
     private XenPlatform.EventChannels channels;
+    private java.util.concurrent.ScheduledExecutorService storeThread;
     private int virqPort = -1;
 
     /** @param platform the hypervisor, or null for socket-only mode */
@@ -51,7 +52,8 @@ public final class Domains implements DomainRegistry {
     }
 
     /** Registers Dom0, opens the event channels and serves Dom0's own ring when its kernel offers one. */
-    public void start(Executor storeThread) throws IOException {
+    public void start(java.util.concurrent.ScheduledExecutorService storeThread) throws IOException {
+        this.storeThread = storeThread;
         Domain dom0 = new Domain(0, SUPPORTED_FEATURES);
         dom0.introduced = true;
         domains.put(0, dom0);
@@ -136,7 +138,8 @@ public final class Domains implements DomainRegistry {
             page.resetIndexes();
         }
         page.setConnection(CONNECTED);
-        RingConnection conn = new RingConnection(server, d.domid, d.domid == 0, page, () -> channels.notify(local));
+        RingConnection conn = new RingConnection(server, d.domid, d.domid == 0, page, () -> channels.notify(local),
+                gateFor(d.domid), storeThread);
         if (d.target != RingConnection.NO_TARGET) {
             conn.setTarget(d.target);
         }
@@ -147,6 +150,15 @@ public final class Domains implements DomainRegistry {
         d.remotePort = remotePort;
         byLocalPort.put(local, d);
         channels.notify(local);
+    }
+
+    /** Dom0 is never rate-limited; guests get a token bucket unless the rate is 0 (off). */
+    private RequestGate gateFor(int domid) {
+        int rate = server.limits().writeRatePerSecond;
+        if (domid == 0 || rate <= 0) {
+            return RequestGate.OPEN;
+        }
+        return new WriteCredit(rate, server.limits().writeBurst, System.nanoTime());
     }
 
     /** INTRODUCE of a known domain (libxl after a soft reset): re-bind its channel and start afresh. */

@@ -10,6 +10,10 @@ public final class Limits {
     public long watchEventTimeoutMillis = 20_000;
     /** Watch events waiting for a slow reader, per connection; beyond this new events are dropped; 0 = no limit. */
     public int pendingEventsPerConnection = 1024;
+    /** Changes per second an unprivileged domain may make before it is slowed down (XSA-206); 0 = no limit. */
+    public int writeRatePerSecond = 200;
+    /** Changes a domain may make in a burst above the rate. */
+    public int writeBurst = 10;
     /** Whether privileged connections (Dom0, the socket) are exempt from quotas, as in C xenstored. */
     public boolean privilegedExempt = true;
 

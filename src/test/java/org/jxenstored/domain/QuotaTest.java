@@ -61,6 +61,9 @@ class QuotaTest extends GuestTestSupport {
     @Test
     void nodeSizeAndPermissionsQuotas() throws Exception {
         SimGuest g = bootGuest(5);
+        host.createGuest(1); // permissions may only name domains that exist
+        host.createGuest(2);
+        host.createGuest(3);
         assertThat(write(g, "big", "x".repeat(400))).isEqualTo("ERROR ENOSPC");
         assertThat(write(g, "ok", "x".repeat(200))).isEqualTo("OK");
         assertThat(ask(g, XsType.SET_PERMS, "ok", "n5", "r1", "r2")).isEqualTo("OK");

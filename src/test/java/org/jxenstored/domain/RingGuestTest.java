@@ -11,6 +11,15 @@ import org.junit.jupiter.api.Test;
 
 /** Guests served over their rings: identity, relative paths, permissions, big messages, the ring features. */
 class RingGuestTest extends GuestTestSupport {
+    /** Quotas on node size and memory would stop the 4 KiB messages this class sends; QuotaTest covers them. */
+    @Override
+    org.jxenstored.testing.SimHost startSimHost() {
+        return org.jxenstored.testing.SimHost.start(l -> {
+            l.nodeSize = 0;
+            l.memoryPerDomain = 0;
+        }, new DomainOptions());
+    }
+
     @Test
     void introducedGuestIsServedOverItsRingWithRelativePaths() throws Exception {
         SimGuest g = bootGuest(5);

@@ -40,6 +40,9 @@ public final class RingConnection extends Connection {
     private final Server server;
     private final RingPage page;
     private final Signal signal;
+    private final RequestGate gate;
+    private final java.util.concurrent.ScheduledExecutorService storeThread;
+    private boolean retryScheduled;
     private final ByteBuf in = Unpooled.buffer(XsMessage.HEADER_SIZE + XsMessage.PAYLOAD_MAX);
     private final ByteBuf out = Unpooled.buffer(OUT_BUFFER_LIMIT);
     private final byte[] scratch = new byte[XENSTORE_RING_SIZE];
@@ -47,11 +50,18 @@ public final class RingConnection extends Connection {
     private int errorCode;
     private boolean flushPending;
 
-    public RingConnection(Server server, int domid, boolean privileged, RingPage page, Signal signal) {
+    /**
+     * @param gate decides when the next request may be served (write-rate limiting)
+     * @param storeThread where to come back when the gate says wait
+     */
+    public RingConnection(Server server, int domid, boolean privileged, RingPage page, Signal signal,
+            RequestGate gate, java.util.concurrent.ScheduledExecutorService storeThread) {
         super(domid, privileged, server.limits());
         this.server = server;
         this.page = page;
         this.signal = signal;
+        this.gate = gate;
+        this.storeThread = storeThread;
     }
 
     public RingPage page() {
@@ -90,8 +100,13 @@ public final class RingConnection extends Connection {
         while (!ignored && !isClosed()) {
             try {
                 XsMessage m;
-                while (waitingCount() == 0 && !ignored && !isClosed() && (m = FrameParser.next(in)) != null) {
+                while (waitingCount() == 0 && !ignored && !isClosed() && mayServe()
+                        && (m = FrameParser.next(in)) != null) {
                     server.handler().handle(this, m);
+                    gate.served(m, System.nanoTime());
+                }
+                if (!mayServe()) {
+                    return;
                 }
             } catch (FrameParser.ProtocolViolation e) {
                 fail(ERROR_PROTO, e.getMessage());
@@ -117,6 +132,22 @@ public final class RingConnection extends Connection {
             signal.notifyPeer();
             in.writeBytes(scratch, 0, avail);
         }
+    }
+
+    /** Whether the gate lets the next request through; if not, come back when it will. */
+    private boolean mayServe() {
+        long wait = gate.waitNanos(System.nanoTime());
+        if (wait == 0) {
+            return true;
+        }
+        if (!retryScheduled) {
+            retryScheduled = true;
+            storeThread.schedule(() -> {
+                retryScheduled = false;
+                onEvent();
+            }, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        return false;
     }
 
     @Override
