@@ -57,7 +57,10 @@ class WriteRateTest extends GuestTestSupport {
         System.out.printf("XSA-206: dom0 committed %d/%d transactions while the guest wrote %.0f/s%n", committed,
                 attempts, guestRate);
         assertThat(guestRate).as("the guest is held near the write rate").isLessThan(400);
-X
+        // Measured here: 80-90% commit while the guest is held at ~250 changes/s (burst included); without the
+        // limit the guest writes thousands per second and Dom0's read-modify-write mostly fails. The bound leaves
+        // room for a loaded CI machine, where Dom0's own round trips are slower.
+        assertThat(committed).as("Dom0's transactions still commit").isGreaterThanOrEqualTo(attempts * 6 / 10);
     }
 
     @Test
