@@ -1,0 +1,110 @@
+package org.jxenstored.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jxenstored.it.ExternalTools.Result;
+import org.jxenstored.testing.TestDaemon;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Xen's own xenstore-control (the binary in /usr/lib/xen-4.17/bin: /usr/bin/xenstore-control is Debian's wrapper,
+ * which refuses to run without a hypervisor) driving every operator command of jxenstored, with
+ * XENSTORED_PATH pointing at the daemon's socket.
+ */
+class OperationsXenstoreControlIT {
+    static final Path XENSTORE_CONTROL = Path.of("/usr/lib/xen-4.17/bin/xenstore-control");
+    private TestDaemon daemon;
+
+    @BeforeEach
+    void start() {
+        ExternalTools.requireExecutable(XENSTORE_CONTROL, "xen-utils-4.17");
+        daemon = TestDaemon.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    private Result xc(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(XENSTORE_CONTROL.toString());
+        cmd.addAll(List.of(args));
+        return ExternalTools.run(daemon.socketPath(), Duration.ofSeconds(20), cmd);
+    }
+
+    @Test
+    void helpListsTheCommandsAsCXenstoredDoes() throws Exception {
+        Result r = xc("help");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.out()).startsWith("check\t\nlog\ton|off\nlive-update\t[-c <cmdline>] [-F] [-t <timeout>] <file>\n")
+                .contains("\nlogfile\t<file>\nmemreport\t[<file>]\nprint\t<string>\nquota\t[set <name> <val>|<domid>]\n"
+                        + "quota-soft\t[set <name> <val>]\n")
+                .endsWith("help\t\n\n");
+    }
+
+    @Test
+    void checkPrintLogLogfileMemreport() throws Exception {
+        assertThat(xc("check").out()).isEqualTo("OK\n");
+        assertThat(xc("print", "hello from xenstore-control").out()).isEqualTo("OK\n");
+        Path access = daemon.dir().resolve("access.log");
+        assertThat(xc("logfile", access.toString()).out()).isEqualTo("OK\n");
+        assertThat(xc("log", "off").out()).isEqualTo("OK\n");
+        assertThat(xc("log", "on").out()).isEqualTo("OK\n");
+        assertThat(Files.readString(access)).contains("control           logfile " + access + " -> OK")
+                .contains("control           log on -> OK").doesNotContain("log off");
+        Path mem = daemon.dir().resolve("mem.txt");
+        assertThat(xc("memreport", mem.toString()).out()).isEqualTo("OK\n");
+        assertThat(Files.readString(mem)).contains("heap:");
+        assertThat(xc("memreport").out()).isEqualTo("OK\n");
+    }
+
+    @Test
+    void badArgumentsGetCsCommandNotSupportedAnswer() throws Exception {
+        Result r = xc("log");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err()).startsWith("Command not supported. Valid commands are:\ncheck\t\n");
+        assertThat(xc("bogus").exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void quotaAndQuotaSoft() throws Exception {
+        assertThat(xc("quota").out()).startsWith("Quota settings:\nnodes            :     1000 Nodes per domain")
+                .contains("\nwatches          :      128 ");
+        assertThat(xc("quota", "set", "transactions", "3").out()).isEqualTo("OK\n");
+        assertThat(daemon.daemon().server().limits().transactionsPerConnection).isEqualTo(3);
+        assertThat(xc("quota", "0").out()).startsWith("Domain 0:\nnodes           :");
+        Result missing = xc("quota", "5");
+        assertThat(missing.exitCode()).isEqualTo(3);
+        assertThat(missing.err()).contains("Error 2 when trying to execute command."); // ENOENT, as C answers
+        assertThat(xc("quota-soft").out()).startsWith("Quota settings:\nmemory           :  2097152 ");
+        assertThat(xc("quota-soft", "set", "memory", "3000000").out()).isEqualTo("OK\n");
+    }
+
+    @Test
+    void liveUpdateSaysClearlyThatItIsNotSupported() throws Exception {
+        Result r = xc("live-update", "/usr/sbin/jxenstored");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err()).contains("Setting update binary failed:").contains("not supported by jxenstored");
+    }
+
+    @Test
+    void oxenstoredDebugCommands() throws Exception {
+        try (org.jxenstored.daemon.OpsClient c = org.jxenstored.daemon.OpsClient.connect(daemon.socketPath())) {
+            c.watch("/tool", "mytoken");
+            assertThat(xc("watches").out()).containsPattern("watch A\\d+: /tool mytoken\n");
+        }
+        assertThat(xc("compact").out()).isEqualTo("Compacted\n");
+        assertThat(xc("mfn", "0").out()).isEqualTo("0\n");
+        assertThat(xc("mfn", "9").exitCode()).isEqualTo(3);
+    }
+}
