@@ -1,0 +1,34 @@
+package org.jxenstored.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One result of one scenario case on one target in one repetition: a primary value ({@code ops/s}, a time, a size)
+ * with its direction, the latency distribution of its operations when there is one, and named extra figures.
+ */
+final class Measurement {
+    final String caseId;
+    final String unit;
+    final double value;
+    final boolean higherIsBetter;
+    final LatencyHistogram latency;
+    final Map<String, Double> extra = new LinkedHashMap<>();
+
+    Measurement(String caseId, String unit, double value, boolean higherIsBetter, LatencyHistogram latency) {
+        this.caseId = caseId;
+        this.unit = unit;
+        this.value = value;
+        this.higherIsBetter = higherIsBetter;
+        this.latency = latency;
+    }
+
+    static Measurement rate(String caseId, long ops, long nanos, LatencyHistogram latency) {
+        return new Measurement(caseId, "ops/s", nanos <= 0 ? 0 : ops * 1e9 / nanos, true, latency);
+    }
+
+    Measurement with(String name, double v) {
+        extra.put(name, v);
+        return this;
+    }
+}
