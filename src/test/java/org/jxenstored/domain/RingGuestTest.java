@@ -89,4 +89,15 @@ class RingGuestTest extends GuestTestSupport {
             assertThat(ask(g, XsType.READ, "big")).isEqualTo(value);
         }
     }
+
+    @Test
+    void dom0sOwnRingIsServedAndPrivileged() throws Exception {
+        SimGuest kernel = host.dom0Kernel();
+        assertThat(kernel.page().connection()).isEqualTo(RingLayout.CONNECTED);
+        assertThat(kernel.page().serverFeatures()).isEqualTo(Domains.SUPPORTED_FEATURES);
+        assertThat(write(kernel, "/backend/vif/5/0/state", "1")).isEqualTo("OK");
+        assertThat(ask(kernel, XsType.READ, "/tool")).as("privileged: reads Dom0-only nodes").isEqualTo("");
+        assertThat(ask(kernel, XsType.IS_DOMAIN_INTRODUCED, "0")).isEqualTo("T");
+        assertThat(dom0.read("/backend/vif/5/0/state").text()).isEqualTo("1");
+    }
 }

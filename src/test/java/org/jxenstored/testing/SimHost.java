@@ -28,9 +28,12 @@ public final class SimHost implements AutoCloseable {
     private final Domains domains;
     private final UnixSocketTransport socket;
 
+    private final SimGuest dom0Kernel;
+
     private SimHost(Path dir, Consumer<Limits> limits, DomainOptions options) throws Exception {
         this.dir = dir;
         this.platform = new SimPlatform(dir.resolve("rings"));
+        this.dom0Kernel = platform.createDom0Ring();
         Limits l = new Limits();
         limits.accept(l);
         this.server = new Server(l);
@@ -66,6 +69,11 @@ public final class SimHost implements AutoCloseable {
 
     public Server server() {
         return server;
+    }
+
+    /** Dom0's kernel side of Dom0's own ring (what {@code /dev/xen/xenbus} clients in Dom0 go through). */
+    public SimGuest dom0Kernel() {
+        return dom0Kernel;
     }
 
     /** A new running domain with an empty xenstore page (not yet introduced). */

@@ -29,6 +29,8 @@ public final class SimPlatform implements XenPlatform {
     private final Map<Integer, SimDomain> domains = new ConcurrentHashMap<>();
     private final AtomicInteger nextPort = new AtomicInteger(10);
     private volatile SimEventChannels channels;
+    /** Dom0's own ring, as {@code /proc/xen/xsd_kva} would offer it, once {@link #createDom0Ring()} made one. */
+    private volatile SimDomain dom0Ring;
 
     /** Domain state as the simulated hypervisor reports it. */
     static final class SimDomain {
@@ -170,9 +172,23 @@ public final class SimPlatform implements XenPlatform {
         return out;
     }
 
+    /**
+     * Gives Dom0 a xenstore ring of its own, as its kernel does (the daemon serves it at start, privileged): the
+     * returned guest plays Dom0's kernel xenbus. Call before the daemon starts.
+     */
+    public SimGuest createDom0Ring() {
+        SimGuest g = createDomain(0);
+        dom0Ring = domains.get(0);
+        return g;
+    }
+
     @Override
-    public Optional<LocalRing> dom0Ring() {
-        return Optional.empty();
+    public Optional<LocalRing> dom0Ring() throws IOException {
+        SimDomain d = dom0Ring;
+        if (d == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new LocalRing(mapRing(0, 0), d.guestPort));
     }
 
     @Override
