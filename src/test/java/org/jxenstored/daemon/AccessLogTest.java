@@ -134,7 +134,12 @@ class AccessLogTest {
                 Path moved = d.dir().resolve("access.log.old");
                 Files.move(file, moved);
                 d.daemon().reopenLogs();
-                // reopenLogs runs on the store thread: a request served after it goes to the new file
+                // reopenLogs is queued to the store thread, which may serve socket input first: wait until it
+                // has reopened (the new file exists), then what is served goes to the new file
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!Files.exists(file) && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
                 c.write("/after", "2");
                 assertThat(Files.readString(moved)).contains("/before 1").doesNotContain("/after");
             }
