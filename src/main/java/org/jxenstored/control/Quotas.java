@@ -23,14 +23,14 @@ public final class Quotas {
                     (l, v) -> l.watchesPerConnection = v),
             new Quota("transactions", "Transactions per connection", true, l -> l.transactionsPerConnection,
                     (l, v) -> l.transactionsPerConnection = v),
-            new Quota("outstanding", "Outstanding requests per domain", false, l -> l.outstandingPerDomain,
+            new Quota("outstanding", "Outstanding requests per domain", true, l -> l.outstandingPerDomain,
                     (l, v) -> l.outstandingPerDomain = v),
             new Quota("transaction-nodes", "Max. number of accessed nodes per transaction", true,
                     l -> l.transactionNodes, (l, v) -> l.transactionNodes = v),
             new Quota("memory", "Total Xenstore memory per domain (error level)", true, l -> l.memoryPerDomain,
                     (l, v) -> l.memoryPerDomain = v),
             new Quota("node-size", "Max. size of a node", true, l -> l.nodeSize, (l, v) -> l.nodeSize = v),
-            new Quota("path-max", "Max. length of a node path", false, l -> l.pathMax, (l, v) -> l.pathMax = v),
+            new Quota("path-max", "Max. length of a node path", true, l -> l.pathMax, (l, v) -> l.pathMax = v),
             new Quota("permissions", "Max. number of permissions per node", true, l -> l.permsPerNode,
                     (l, v) -> l.permsPerNode = v));
 

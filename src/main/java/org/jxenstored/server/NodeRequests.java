@@ -41,7 +41,7 @@ final class NodeRequests {
         if (nul < 0) {
             throw XsError.EINVAL.exception();
         }
-        String path = Paths.canonical(r.conn.domid(), Payload.ascii(p, 0, nul));
+        String path = r.path(Payload.ascii(p, 0, nul));
         byte[] value = Arrays.copyOfRange(p, nul + 1, p.length);
         if (r.tx == null) {
             Editor.write(r.tree(), r.conn, path, value, events);
@@ -83,7 +83,7 @@ final class NodeRequests {
      */
     byte[] directoryPart(Request r) {
         String[] args = Payload.split(r.msg.payload, 2);
-        String path = Paths.canonical(r.conn.domid(), args[0]);
+        String path = r.path(args[0]);
         long offset = CNumbers.atoiUnsigned(args[1]);
         r.read(path);
         Node node = Access.require(r.tree(), r.conn, path, Perms.READ);
@@ -125,7 +125,7 @@ final class NodeRequests {
             throw XsError.EINVAL.exception();
         }
         boolean special = SpecialNodes.isSpecialNode(all[0]);
-        String path = special ? all[0] : Paths.canonical(r.conn.domid(), all[0]);
+        String path = special ? all[0] : r.path(all[0]);
         Perms perms = Perms.parse(Arrays.copyOfRange(all, 1, all.length));
         if (!perms.namesValidDomains() || !domainsExist(perms)) {
             throw XsError.ENOENT.exception();

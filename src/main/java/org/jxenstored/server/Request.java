@@ -12,12 +12,14 @@ final class Request {
     final XsMessage msg;
     final Transaction tx;
     private final Tree live;
+    private final int pathMax;
 
-    Request(Connection conn, XsMessage msg, Transaction tx, Tree live) {
+    Request(Connection conn, XsMessage msg, Transaction tx, Tree live, int pathMax) {
         this.conn = conn;
         this.msg = msg;
         this.tx = tx;
         this.live = live;
+        this.pathMax = pathMax;
     }
 
     /** The tree this request sees: the transaction's view, or the live tree. */
@@ -27,7 +29,12 @@ final class Request {
 
     /** The single path argument, resolved and validated. */
     String pathArg() {
-        return Paths.canonical(conn.domid(), Payload.single(msg.payload));
+        return path(Payload.single(msg.payload));
+    }
+
+    /** A path argument, resolved and validated; unprivileged domains are held to their {@code path-max} quota. */
+    String path(String raw) {
+        return Paths.canonical(conn.domid(), raw, pathMax);
     }
 
     /** Notes a read for the transaction's conflict check. */

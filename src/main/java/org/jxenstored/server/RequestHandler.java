@@ -4,6 +4,7 @@ import org.jxenstored.protocol.XsError;
 import org.jxenstored.protocol.XsException;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
+import org.jxenstored.store.Paths;
 import org.jxenstored.store.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,15 @@ public final class RequestHandler {
         return new XsMessage(msg.type, msg.reqId, msg.txId, reply);
     }
 
+    /** The longest path below a home this connection may use: its {@code path-max} quota, at most 2048. */
+    private int pathMax(Connection conn) {
+        if (!server.quotas().applies(conn)) {
+            return Paths.REL_PATH_MAX;
+        }
+        int q = server.quotas().limit(conn.domid(), "path-max", server.limits().pathMax);
+        return q <= 0 ? Paths.REL_PATH_MAX : Math.min(q, Paths.REL_PATH_MAX);
+    }
+
     private byte[] dispatch(Connection conn, XsMessage msg) {
         XsType type = msg.knownType();
         if (type == null) {
@@ -77,9 +87,9 @@ public final class RequestHandler {
         }
         switch (type) {
             case WATCH:
-                return watches.watch(new Request(conn, msg, null, server.store().live()));
+                return watches.watch(new Request(conn, msg, null, server.store().live(), pathMax(conn)));
             case UNWATCH:
-                return watches.unwatch(new Request(conn, msg, null, server.store().live()));
+                return watches.unwatch(new Request(conn, msg, null, server.store().live(), pathMax(conn)));
             default:
                 break;
         }
@@ -90,7 +100,7 @@ public final class RequestHandler {
                 throw XsError.ENOENT.exception();
             }
         }
-        Request r = new Request(conn, msg, tx, server.store().live());
+        Request r = new Request(conn, msg, tx, server.store().live(), pathMax(conn));
         switch (type) {
             case READ:
                 return nodes.read(r);

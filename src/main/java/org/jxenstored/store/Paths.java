@@ -29,11 +29,19 @@ public final class Paths {
      * @throws org.jxenstored.protocol.XsException EINVAL for an invalid path
      */
     public static String canonical(int domid, String raw) {
+        return canonical(domid, raw, REL_PATH_MAX);
+    }
+
+    /**
+     * As {@link #canonical(int, String)} with a tighter limit below a domain's home (the {@code path-max} quota
+     * of an unprivileged domain; never more than {@link #REL_PATH_MAX}).
+     */
+    public static String canonical(int domid, String raw, int relativeMax) {
         if (raw.startsWith("@")) {
             throw XsError.EINVAL.exception(); // special names are only for watches (and their SET_PERMS)
         }
         String path = raw.startsWith("/") ? raw : domainPath(domid) + "/" + raw;
-        if (!isValid(path)) {
+        if (!isValid(path) || (relativeMax < REL_PATH_MAX && path.length() - homePrefixLength(path) > relativeMax)) {
             throw XsError.EINVAL.exception();
         }
         return path;

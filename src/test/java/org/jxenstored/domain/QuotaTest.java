@@ -154,4 +154,14 @@ class QuotaTest extends GuestTestSupport {
         assertThat(ask(g, XsType.GET_QUOTA, "nodes")).isEqualTo("ERROR EACCES");
         assertThat(ask(g, XsType.SET_QUOTA, "5", "nodes", "100000")).isEqualTo("ERROR EACCES");
     }
+
+    @Test
+    void pathMaxQuotaLimitsGuestPathsButNotDom0() throws Exception {
+        host.server().limits().pathMax = 20;
+        SimGuest g = bootGuest(5);
+        assertThat(write(g, "p".repeat(20), "v")).isEqualTo("OK");
+        assertThat(write(g, "p".repeat(21), "v")).isEqualTo("ERROR EINVAL");
+        assertThat(ask(g, XsType.WATCH, "q".repeat(21), "t")).isEqualTo("ERROR EINVAL");
+        ok(dom0.write("/local/domain/5/" + "d".repeat(100), "v"));
+    }
 }

@@ -100,7 +100,7 @@ public final class RingConnection extends Connection {
         while (!ignored && !isClosed()) {
             try {
                 XsMessage m;
-                while (waitingCount() == 0 && !ignored && !isClosed() && mayServe()
+                while (!outputBacklogged() && !ignored && !isClosed() && mayServe()
                         && (m = FrameParser.next(in)) != null) {
                     server.handler().handle(this, m);
                     gate.served(m, System.nanoTime());
@@ -112,7 +112,7 @@ public final class RingConnection extends Connection {
                 fail(ERROR_PROTO, e.getMessage());
                 return;
             }
-            if (ignored || isClosed() || waitingCount() > 0) {
+            if (ignored || isClosed() || outputBacklogged()) {
                 return;
             }
             in.discardReadBytes();
@@ -132,6 +132,21 @@ public final class RingConnection extends Connection {
             signal.notifyPeer();
             in.writeBytes(scratch, 0, avail);
         }
+    }
+
+    /**
+     * Whether so many replies and events wait for the guest to read that no more requests are taken: C's
+     * {@code outstanding} quota (20); where it does not apply or is off, the per-connection event bound.
+     */
+    private boolean outputBacklogged() {
+        int waiting = waitingCount();
+        if (waiting == 0) {
+            return false;
+        }
+        int limit = server.quotas().applies(this)
+                ? server.quotas().limit(domid(), "outstanding", server.limits().outstandingPerDomain)
+                : 0;
+        return waiting >= (limit > 0 ? limit : Math.max(1, server.limits().pendingEventsPerConnection));
     }
 
     /** Whether the gate lets the next request through; if not, come back when it will. */
