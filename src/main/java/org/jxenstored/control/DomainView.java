@@ -14,8 +14,7 @@ public interface DomainView {
     OptionalLong ringMfn(int domid);
 
     /**
-     * The server's domain registry: introduced domains as it says. It does not report ring frames (yet), so only
-     * Dom0's (0) is known.
+     * The server's domain registry: introduced domains and their ring frames as INTRODUCE gave them.
      */
     static DomainView of(Server server) {
         return new DomainView() {
@@ -26,7 +25,8 @@ public interface DomainView {
 
             @Override
             public OptionalLong ringMfn(int domid) {
-                return domid == 0 ? OptionalLong.of(0) : OptionalLong.empty();
+                long frame = server.domains().ringFrame(domid);
+                return domid == 0 ? OptionalLong.of(0) : frame < 0 ? OptionalLong.empty() : OptionalLong.of(frame);
             }
         };
     }

@@ -16,6 +16,8 @@ final class Domain {
     XenPlatform.RingMapping mapping;
     int localPort = -1;
     int remotePort = -1;
+    /** The ring's guest frame number from INTRODUCE (Dom0's own ring has none: 0). */
+    long gfn;
 
     Domain(int domid, int features) {
         this.domid = domid;

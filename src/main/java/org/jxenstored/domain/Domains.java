@@ -119,6 +119,7 @@ public final class Domains implements DomainRegistry {
         }
         d.introduced = true;
         d.shutdownReported = false;
+        d.gfn = gfn;
         domains.put(domid, d);
         LOG.info("introduced domain {} (event channel {})", domid, port);
         if (domid != 0) {
@@ -221,6 +222,12 @@ public final class Domains implements DomainRegistry {
         if (d.conn != null) {
             d.conn.setTarget(target);
         }
+    }
+
+    @Override
+    public long ringFrame(int domid) {
+        Domain d = domains.get(domid);
+        return d == null || !d.introduced ? -1 : d.gfn;
     }
 
     @Override

@@ -25,6 +25,11 @@ public interface DomainRegistry {
     /** SET_FEATURE: before INTRODUCE only (EBUSY after); unknown bits EINVAL. */
     void setFeatures(int domid, int features);
 
+    /** The guest frame of the domain's ring page as INTRODUCE gave it; -1 when not introduced or unknown. */
+    default long ringFrame(int domid) {
+        return -1;
+    }
+
     /** Whether permissions may name {@code domid} (C asks the hypervisor whether the domain exists). */
     boolean mayExist(int domid);
 }

@@ -163,5 +163,7 @@ class OperatorCommandsTest {
         assertThat(ok("mfn", "0")).isEqualTo("0");
         assertThat(error("mfn", "7")).isEqualTo("ENOENT");
         assertThat(error("mfn")).isEqualTo("EINVAL");
+        assertThat(c.request(8, OpsClient.nul("7", "12345", "3")).text()).as("INTRODUCE").isEqualTo("OK");
+        assertThat(ok("mfn", "7")).as("the frame INTRODUCE gave").isEqualTo("12345");
     }
 }
