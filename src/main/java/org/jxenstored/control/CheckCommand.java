@@ -3,6 +3,7 @@ package org.jxenstored.control;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.jxenstored.logging.ConnectionNames;
 import org.jxenstored.protocol.XsError;
 import org.jxenstored.server.Connection;
@@ -70,7 +71,7 @@ public final class CheckCommand implements ControlCommand {
         List<String> problems = new ArrayList<>();
         Map<Integer, long[]> kept = server.store().usage().snapshot();
         Map<Integer, long[]> counted = org.jxenstored.store.Usage.recount(server.store().live().root()).snapshot();
-        java.util.TreeSet<Integer> domids = new java.util.TreeSet<>(kept.keySet());
+        TreeSet<Integer> domids = new TreeSet<>(kept.keySet());
         domids.addAll(counted.keySet());
         for (int d : domids) {
             long[] k = kept.getOrDefault(d, new long[2]);

@@ -8,15 +8,20 @@ import static org.jxenstored.xen.RingLayout.FEATURE_WATCHDEPTH;
 import static org.jxenstored.xen.RingLayout.RECONNECT;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import org.jxenstored.protocol.XsError;
 import org.jxenstored.server.DomainRegistry;
 import org.jxenstored.server.Server;
 import org.jxenstored.store.DomainCleanup;
 import org.jxenstored.store.Domids;
+import org.jxenstored.store.Paths;
+import org.jxenstored.store.Perms;
+import org.jxenstored.store.Tree;
 import org.jxenstored.transport.ring.RingConnection;
 import org.jxenstored.transport.ring.RingPage;
 import org.jxenstored.transport.ring.RequestGate;
@@ -41,7 +46,7 @@ public final class Domains implements DomainRegistry {
     private final Map<Integer, Domain> domains = new HashMap<>();
     private final Map<Integer, Domain> byLocalPort = new HashMap<>();
     private XenPlatform.EventChannels channels;
-    private java.util.concurrent.ScheduledExecutorService storeThread;
+    private ScheduledExecutorService storeThread;
     private int virqPort = -1;
 
     /** @param platform the hypervisor, or null for socket-only mode */
@@ -52,7 +57,7 @@ public final class Domains implements DomainRegistry {
     }
 
     /** Registers Dom0, opens the event channels and serves Dom0's own ring when its kernel offers one. */
-    public void start(java.util.concurrent.ScheduledExecutorService storeThread) throws IOException {
+    public void start(ScheduledExecutorService storeThread) throws IOException {
         this.storeThread = storeThread;
         Domain dom0 = new Domain(0, SUPPORTED_FEATURES);
         dom0.introduced = true;
@@ -187,15 +192,13 @@ public final class Domains implements DomainRegistry {
      * it, with its name, then introduces it.
      */
     public void introduceDemoGuest(int domid, int port) {
-        String home = org.jxenstored.store.Paths.domainPath(domid);
-        org.jxenstored.store.Tree live = server.store().live();
-        live.write(home + "/name", ("demo-guest-" + domid).getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0,
-                false);
+        String home = Paths.domainPath(domid);
+        Tree live = server.store().live();
+        live.write(home + "/name", ("demo-guest-" + domid).getBytes(StandardCharsets.US_ASCII), 0, false);
         live.mkdir(home + "/control", 0, false);
-        live.setPerms(home, org.jxenstored.store.Perms.of(domid, org.jxenstored.store.Perms.NONE));
-        live.setPerms(home + "/name", org.jxenstored.store.Perms.of(domid, org.jxenstored.store.Perms.NONE));
-        live.setPerms(home + "/control", org.jxenstored.store.Perms.of(0, org.jxenstored.store.Perms.NONE)
-                .withReader(domid));
+        live.setPerms(home, Perms.of(domid, Perms.NONE));
+        live.setPerms(home + "/name", Perms.of(domid, Perms.NONE));
+        live.setPerms(home + "/control", Perms.of(0, Perms.NONE).withReader(domid));
         introduce(domid, 0, port);
         server.flushPending();
     }

@@ -1,6 +1,7 @@
 package org.jxenstored.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Parsing of request payloads: NUL-separated strings as C xenstored reads them.
@@ -93,7 +94,7 @@ public final class Payload {
     /** {@code s} followed by a NUL, the usual shape of a reply. */
     public static byte[] nulTerminated(String s) {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-        return java.util.Arrays.copyOf(b, b.length + 1);
+        return Arrays.copyOf(b, b.length + 1);
     }
 
     /** The strings joined, each followed by a NUL. */

@@ -1,6 +1,7 @@
 package org.jxenstored.store;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jxenstored.protocol.CNumbers;
 import org.jxenstored.protocol.XsError;
@@ -119,8 +120,8 @@ public final class Perms {
 
     /** These permissions plus a read grant for {@code domid}. */
     public Perms withReader(int domid) {
-        int[] d = java.util.Arrays.copyOf(domids, domids.length + 1);
-        byte[] m = java.util.Arrays.copyOf(modes, modes.length + 1);
+        int[] d = Arrays.copyOf(domids, domids.length + 1);
+        byte[] m = Arrays.copyOf(modes, modes.length + 1);
         d[domids.length] = domid;
         m[modes.length] = READ;
         return new Perms(d, m);
@@ -178,7 +179,7 @@ public final class Perms {
             ByteArrayOutputStream out = new ByteArrayOutputStream(8 * domids.length);
             for (int i = 0; i < domids.length; i++) {
                 out.write(charOf(modes[i]));
-                byte[] id = Integer.toUnsignedString(domids[i]).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                byte[] id = Integer.toUnsignedString(domids[i]).getBytes(StandardCharsets.US_ASCII);
                 out.write(id, 0, id.length);
                 out.write(0);
             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jxenstored.protocol.XsError;
 
 /**
  * A transaction: a private view that starts as a snapshot of the live tree (an O(1) root copy), the generations of
@@ -35,7 +36,7 @@ public final class Transaction {
 
     private void checkFootprint(int adding) {
         if (footprintLimit > 0 && footprint() + adding > footprintLimit) {
-            throw org.jxenstored.protocol.XsError.ENOSPC.exception();
+            throw XsError.ENOSPC.exception();
         }
     }
 

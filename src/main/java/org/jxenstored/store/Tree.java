@@ -1,5 +1,7 @@
 package org.jxenstored.store;
 
+import java.util.ArrayDeque;
+
 /**
  * A mutable handle on an immutable tree: every change copies the nodes from the changed one up to the root and
  * swaps {@link #root()}. Both the live store and every transaction's private view are a {@code Tree}; taking a
@@ -212,7 +214,7 @@ public final class Tree {
 
     /** Credits every owner in a removed subtree (iteratively: depth is guest-controlled). */
     private void credit(Node subtree) {
-        java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
         stack.push(subtree);
         while (!stack.isEmpty()) {
             Node n = stack.pop();

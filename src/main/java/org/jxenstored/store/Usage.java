@@ -1,5 +1,6 @@
 package org.jxenstored.store;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -42,7 +43,7 @@ public final class Usage implements Ledger {
     /** Recounts from a tree: what {@code check} compares the ledger with. */
     public static Usage recount(Node root) {
         Usage u = new Usage();
-        java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
         stack.push(root);
         while (!stack.isEmpty()) {
             Node n = stack.pop();

@@ -9,6 +9,8 @@ import static org.jxenstored.xen.RingLayout.XENSTORE_RING_SIZE;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jxenstored.protocol.FrameParser;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.server.Connection;
@@ -41,7 +43,7 @@ public final class RingConnection extends Connection {
     private final RingPage page;
     private final Signal signal;
     private final RequestGate gate;
-    private final java.util.concurrent.ScheduledExecutorService storeThread;
+    private final ScheduledExecutorService storeThread;
     private boolean retryScheduled;
     private final ByteBuf in = Unpooled.buffer(XsMessage.HEADER_SIZE + XsMessage.PAYLOAD_MAX);
     private final ByteBuf out = Unpooled.buffer(OUT_BUFFER_LIMIT);
@@ -55,7 +57,7 @@ public final class RingConnection extends Connection {
      * @param storeThread where to come back when the gate says wait
      */
     public RingConnection(Server server, int domid, boolean privileged, RingPage page, Signal signal,
-            RequestGate gate, java.util.concurrent.ScheduledExecutorService storeThread) {
+            RequestGate gate, ScheduledExecutorService storeThread) {
         super(domid, privileged, server.limits());
         this.server = server;
         this.page = page;
@@ -160,7 +162,7 @@ public final class RingConnection extends Connection {
             storeThread.schedule(() -> {
                 retryScheduled = false;
                 onEvent();
-            }, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }, wait, TimeUnit.NANOSECONDS);
         }
         return false;
     }
