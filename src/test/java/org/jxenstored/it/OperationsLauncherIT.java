@@ -95,7 +95,19 @@ class OperationsLauncherIT {
         assertThat(socket).as("socket of the foreground daemon").exists();
         // the launcher exec'd the JVM: the process we started is the daemon
         assertThat(p.info().command().orElse("")).contains("java");
-        try (OpsClient c = OpsClient.connect(socket)) {
+        // The socket file appears at bind(), a moment before listen(): retry until the daemon accepts.
+        OpsClient client = null;
+        while (client == null) {
+            try {
+                client = OpsClient.connect(socket);
+            } catch (java.io.UncheckedIOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+        try (OpsClient c = client) {
             assertThat(c.control("print", "foreground").text()).isEqualTo("OK");
         }
         OperationsInstall.kill("INT", p.pid());
