@@ -14,6 +14,8 @@ final class Measurement {
     final boolean higherIsBetter;
     final LatencyHistogram latency;
     final Map<String, Double> extra = new LinkedHashMap<>();
+    /** Why the case could not be measured on this target (then there is no value), or null. */
+    String failure;
 
     Measurement(String caseId, String unit, double value, boolean higherIsBetter, LatencyHistogram latency) {
         this.caseId = caseId;
@@ -25,6 +27,13 @@ final class Measurement {
 
     static Measurement rate(String caseId, long ops, long nanos, LatencyHistogram latency) {
         return new Measurement(caseId, "ops/s", nanos <= 0 ? 0 : ops * 1e9 / nanos, true, latency);
+    }
+
+    /** A case that failed on this target while the scenario's other cases went on. */
+    static Measurement failed(String caseId, String unit, boolean higherIsBetter, Exception why) {
+        Measurement m = new Measurement(caseId, unit, Double.NaN, higherIsBetter, null);
+        m.failure = why.toString();
+        return m;
     }
 
     Measurement with(String name, double v) {

@@ -72,6 +72,10 @@ final class Runner {
                         List<Measurement> ms = s.run(ctx, t, rep);
                         StringBuilder line = new StringBuilder();
                         for (Measurement m : ms) {
+                            if (m.failure != null) {
+                                fail(s, t, "rep " + (rep + 1) + ", " + m.caseId + ": " + m.failure);
+                                continue;
+                            }
                             cases.computeIfAbsent(m.caseId, id -> new CaseResults(id, s))
                                     .byTarget.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(m);
                             line.append(String.format("  %s=%s %s", m.caseId, Report.num(m.value), m.unit));

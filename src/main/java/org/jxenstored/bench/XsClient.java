@@ -192,8 +192,10 @@ final class XsClient implements AutoCloseable {
             return false;
         }
         int l = in.getInt(readPos + 12);
-        if (l < 0 || l > in.capacity() - HEADER) {
-            throw new IllegalStateException("bad message length " + (l & 0xffffffffL));
+        if (l < 0 || l > PAYLOAD_MAX) {
+            // libxenstore refuses these too (E2BIG): the stream cannot be trusted after one
+            throw new IllegalStateException("reply payload of " + (l & 0xffffffffL) + " bytes, over the protocol's "
+                    + PAYLOAD_MAX);
         }
         if (avail < HEADER + l) {
             return false;
