@@ -218,6 +218,16 @@ public final class BenchMain implements Callable<Integer> {
         log.printf("== done in %.0f s%n", (System.nanoTime() - t0) / 1e9);
         Report report = new Report(runner, targets, base, subj,
                 Report.meta("bench " + String.join(" ", Arrays.asList(argv))));
+        for (Target t : targets) {
+            try {
+                long[] mem = BenchContext.memory(t);
+                if (mem != null) {
+                    report.endMemory.put(t.name(), mem);
+                }
+            } catch (java.io.IOException e) {
+                log.printf("(no memory figures for %s: %s)%n", t, e);
+            }
+        }
         String md = report.markdown();
         System.out.print(md);
         if (markdown != null) {

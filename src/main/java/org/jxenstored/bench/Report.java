@@ -18,6 +18,8 @@ final class Report {
     private final String baseline;
     private final String subject;
     private final Map<String, String> meta;
+    /** VmRSS and VmHWM (KiB) of the targets with a pid, at the end of the run. */
+    final Map<String, long[]> endMemory = new LinkedHashMap<>();
 
     Report(Runner runner, List<Target> targets, String baseline, String subject, Map<String, String> meta) {
         this.runner = runner;
@@ -290,6 +292,12 @@ final class Report {
                         .append(c.required()).append(" | ").append(c.met() ? "yes" : "**no**").append(" |\n");
             }
         }
+        if (!endMemory.isEmpty()) {
+            sb.append("\n### Daemon memory at the end of the run (MiB)\n\n| daemon | RSS | peak RSS (VmHWM) |\n")
+                    .append("|---|---:|---:|\n");
+            endMemory.forEach((n, m) -> sb.append("| ").append(n).append(" | ").append(num(m[0] / 1024.0))
+                    .append(" | ").append(num(m[1] / 1024.0)).append(" |\n"));
+        }
         if (!runner.failures.isEmpty()) {
             sb.append("\n### Failures\n\n");
             runner.failures.forEach((s, m) -> m.forEach((t, e) ->
@@ -379,6 +387,9 @@ final class Report {
                     .str(c.required()).key("met").bool(c.met()).close('}');
         }
         j.close(']');
+        j.key("endMemoryKiB").open('{');
+        endMemory.forEach((n, m) -> j.key(n).open('{').key("rss").num(m[0]).key("hwm").num(m[1]).close('}'));
+        j.close('}');
         j.key("failures").open('{');
         runner.failures.forEach((s, m) -> {
             j.key(s).open('{');
