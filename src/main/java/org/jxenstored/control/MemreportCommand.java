@@ -79,14 +79,21 @@ public final class MemreportCommand implements ControlCommand {
         long watches = 0;
         long transactions = 0;
         long waiting = 0;
+        long[] lost = new long[3];
         for (Connection c : server.connections()) {
             watches += c.watches().size();
             transactions += c.transactions().size();
             waiting += c.waitingCount();
+            long[] l = c.eventLossCounters();
+            for (int i = 0; i < lost.length; i++) {
+                lost[i] += l[i];
+            }
         }
         sb.append(String.format("connections: %d, watches: %d (index %d), open transactions: %d, queued output: %d"
                 + " messages\n", server.connections().size(), watches, server.watchIndex().size(), transactions,
                 waiting));
+        sb.append(String.format("watch events for slow readers (open connections): %d merged, %d dropped over the"
+                + " limit, %d expired\n", lost[0], lost[1], lost[2]));
         return sb.toString();
     }
 }

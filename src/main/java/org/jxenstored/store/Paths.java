@@ -139,12 +139,4 @@ public final class Paths {
         return parent.length() == 1 ? "/" + child : parent + "/" + child;
     }
 
-    /** Whether {@code path} is {@code ancestor} or below it. */
-    public static boolean isAtOrBelow(String path, String ancestor) {
-        if (ancestor.length() == 1 && ancestor.charAt(0) == '/') {
-            return path.startsWith("/");
-        }
-        return path.startsWith(ancestor)
-                && (path.length() == ancestor.length() || path.charAt(ancestor.length()) == '/');
-    }
 }

@@ -89,7 +89,8 @@ class OperatorCommandsTest {
     void memreportGoesToTheFileOrTheLog() throws Exception {
         Path file = daemon.dir().resolve("mem.txt");
         assertThat(ok("memreport", file.toString())).isEqualTo("OK");
-        assertThat(Files.readString(file)).contains("heap: used").contains("store: ").contains("connections: 1");
+        assertThat(Files.readString(file)).contains("heap: used").contains("store: ").contains("connections: 1")
+                .contains("0 merged, 0 dropped over the limit, 0 expired");
         assertThat(ok("memreport")).isEqualTo("OK");
         assertThat(error("memreport", "a", "b")).isEqualTo("EINVAL");
     }
