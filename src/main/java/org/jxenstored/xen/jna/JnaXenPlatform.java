@@ -192,6 +192,8 @@ public final class JnaXenPlatform implements XenPlatform {
                 Pointer page = libs.gnttab().xengnttab_map_grant_ref(xgt, domid, GNTTAB_RESERVED_XENSTORE,
                         LibC.PROT_READ | LibC.PROT_WRITE);
                 if (page != null) {
+                    LOG.debug("mapped the xenstore ring of domain {} through grant {}", domid,
+                            GNTTAB_RESERVED_XENSTORE);
                     return track(new NativeRingMapping("grant " + GNTTAB_RESERVED_XENSTORE + " of domain " + domid,
                             page, this::unmapGrant, mappings::remove));
                 }
