@@ -14,6 +14,8 @@ final class Measurement {
     final boolean higherIsBetter;
     final LatencyHistogram latency;
     final Map<String, Double> extra = new LinkedHashMap<>();
+    /** The repetition this was measured in (set by the runner): ratios pair measurements of the same repetition. */
+    int rep;
     /** Why the case could not be measured on this target (then there is no value), or null. */
     String failure;
 

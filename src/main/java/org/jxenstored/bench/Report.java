@@ -115,23 +115,40 @@ final class Report {
         return "";
     }
 
-    /** How many times faster (or smaller) {@code target} is than the baseline on a case: above 1 is better. */
-    Double speedRatio(String caseId, String target) {
-        Double v = value(caseId, target);
-        Double b = value(caseId, baseline);
-        if (v == null || b == null || v == 0 || b == 0) {
+    /**
+     * The median over repetitions of {@code a / b}, pairing the measurements of the same repetition (taken minutes
+     * or seconds apart, so that drift of a noisy machine cancels out); null without a common repetition.
+     */
+    Double pairedRatio(List<Measurement> a, List<Measurement> b) {
+        if (a == null || b == null) {
             return null;
         }
-        return higherIsBetter(caseId) ? v / b : b / v;
+        List<Double> rs = new ArrayList<>();
+        for (Measurement x : a) {
+            for (Measurement y : b) {
+                if (x.rep == y.rep && x.value != 0 && y.value != 0) {
+                    rs.add(x.value / y.value);
+                }
+            }
+        }
+        return rs.isEmpty() ? null : median(rs.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** How many times faster (or smaller) {@code target} is than the baseline on a case: above 1 is better. */
+    Double speedRatio(String caseId, String target) {
+        Double r = pairedRatio(runs(caseId, target), runs(caseId, baseline));
+        if (r == null) {
+            return null;
+        }
+        return higherIsBetter(caseId) ? r : 1 / r;
     }
 
     Double derived(Scenario.Derived d, String target) {
-        Double num = value(d.numerator(), target);
-        Double den = value(d.denominator(), target);
-        if (num == null || den == null || num == 0 || den == 0) {
+        Double r = pairedRatio(runs(d.numerator(), target), runs(d.denominator(), target));
+        if (r == null) {
             return null;
         }
-        return d.inverse() ? den / num : num / den;
+        return d.inverse() ? 1 / r : r;
     }
 
     // ---- the targets
@@ -224,7 +241,8 @@ final class Report {
             sb.append('\n');
         }
         if (baseline != null && names.size() > 1) {
-            sb.append("\n### Speed relative to ").append(baseline).append(" (above 1: faster / smaller)\n\n| case |");
+            sb.append("\n### Speed relative to ").append(baseline)
+                    .append(" (above 1: faster / smaller; median of the repetitions' ratios)\n\n| case |");
             List<String> others = names.stream().filter(n -> !n.equals(baseline)).toList();
             others.forEach(n -> sb.append(' ').append(n).append(" |"));
             sb.append("\n|---|");
@@ -247,7 +265,7 @@ final class Report {
             }
         }
         if (!ds.isEmpty()) {
-            sb.append("\n### Scaling within each daemon (same run)\n\n| ratio |");
+            sb.append("\n### Scaling within each daemon (median of the repetitions' ratios)\n\n| ratio |");
             names.forEach(n -> sb.append(' ').append(n).append(" |"));
             sb.append("\n|---|");
             names.forEach(n -> sb.append("---:|"));
@@ -337,6 +355,11 @@ final class Report {
                 j.key("runs").open('[');
                 for (Measurement m : ms) {
                     j.num(m.value);
+                }
+                j.close(']');
+                j.key("reps").open('[');
+                for (Measurement m : ms) {
+                    j.num(m.rep + 1);
                 }
                 j.close(']');
                 Double r = speedRatio(id, t.name());

@@ -72,6 +72,7 @@ final class Runner {
                         List<Measurement> ms = s.run(ctx, t, rep);
                         StringBuilder line = new StringBuilder();
                         for (Measurement m : ms) {
+                            m.rep = rep;
                             if (m.failure != null) {
                                 fail(s, t, "rep " + (rep + 1) + ", " + m.caseId + ": " + m.failure);
                                 continue;
