@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Store operations through the request handler on a host-sized tree: {@code domains} guests with 100 nodes each.
- * Creating a child of a directory with {@code domains} children must not get slower as it grows.
+ * Creating (and removing) a child of a directory with {@code domains} children must not get slower as it grows.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +37,9 @@ public class StoreBenchmark {
     private XsMessage read;
     private XsMessage directory;
     private XsMessage transaction;
-    private int created;
+    private final XsMessage[] create = new XsMessage[64];
+    private final XsMessage[] remove = new XsMessage[64];
+    private int next;
 
     @Setup
     public void setUp() {
@@ -54,6 +56,10 @@ public class StoreBenchmark {
         read = message(XsType.READ, "/local/domain/" + (domains / 2) + "/device/vif/1\0");
         directory = message(XsType.DIRECTORY, "/local/domain/" + (domains / 2) + "/device/vif\0");
         transaction = message(XsType.TRANSACTION_START, "\0");
+        for (int i = 0; i < create.length; i++) {
+            create[i] = message(XsType.WRITE, "/local/domain/new" + i + "\0v");
+            remove[i] = message(XsType.RM, "/local/domain/new" + i + "\0");
+        }
     }
 
     private static XsMessage message(XsType type, String payload) {
@@ -72,10 +78,15 @@ public class StoreBenchmark {
         return conn.messages;
     }
 
-    /** A new child of {@code /local/domain}, which has {@code domains} children. */
+    /**
+     * Creating a new child of {@code /local/domain}, which has {@code domains} children, and removing it again (so
+     * that the directory keeps its size however long the benchmark runs).
+     */
     @Benchmark
-    public long createChildOfLargeDirectory() {
-        server.handler().handle(conn, message(XsType.WRITE, "/local/domain/x" + (created++) + "\0v"));
+    public long createRemoveChildOfLargeDirectory() {
+        int i = next++ & (create.length - 1);
+        server.handler().handle(conn, create[i]);
+        server.handler().handle(conn, remove[i]);
         return conn.messages;
     }
 
