@@ -82,16 +82,20 @@ public final class QuotaCommand implements ControlCommand {
             throw XsError.ENOENT.exception();
         }
         Usage u = Usage.of(server, (int) domid);
-        // nodes and memory as the store accounts them (what the quotas are checked against)
+        // nodes and memory as the store accounts them (what the quotas are checked against), each against the
+        // domain's limit (its own from SET_QUOTA, else the global one; 0 = unlimited)
+        int d = (int) domid;
         return "Domain " + domid + ":\n"
-                + line("nodes", server.store().usage().nodes((int) domid))
-                + line("watches", u.watches)
-                + line("transactions", u.transactions)
-                + line("outstanding", u.outstanding)
-                + line("memory", server.store().usage().bytes((int) domid));
+                + line(d, "nodes", server.store().usage().nodes(d))
+                + line(d, "watches", u.watches)
+                + line(d, "transactions", u.transactions)
+                + line(d, "outstanding", u.outstanding)
+                + line(d, "memory", server.store().usage().bytes(d));
     }
 
-    private static String line(String name, long value) {
-        return String.format("%-16s: %8d\n", name, value);
+    private String line(int domid, String name, long value) {
+        int global = Quotas.find(Quotas.HARD, name).map(q -> q.get().applyAsInt(server.limits())).orElse(0);
+        int limit = server.quotas().limit(domid, name, global);
+        return String.format("%-16s: %8d of %8d\n", name, value, limit);
     }
 }

@@ -118,9 +118,10 @@ class OperatorCommandsTest {
         c.write("/local/domain/0/a", "v");
         c.watch("/local", "t");
         String dom0 = ok("quota", "0");
-        assertThat(dom0).startsWith("Domain 0:\n").contains("watches         :        1\n")
-                .contains("transactions    :        0\n").contains("outstanding     :        0\n")
-                .containsPattern("nodes           : +[0-9]+\n").containsPattern("memory          : +[0-9]+\n");
+        assertThat(dom0).startsWith("Domain 0:\n").contains("watches         :        1 of        5\n")
+                .contains("transactions    :        0 of       10\n").contains("outstanding     :        0 of       20\n")
+                .containsPattern("nodes           : +[0-9]+ of +[0-9]+\n")
+                .containsPattern("memory          : +[0-9]+ of +2621440\n");
         assertThat(error("quota", "5")).as("a domain that is not introduced").isEqualTo("ENOENT");
     }
 
