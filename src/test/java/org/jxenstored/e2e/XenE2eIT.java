@@ -2,7 +2,11 @@ package org.jxenstored.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The end-to-end test under real Xen ({@code scripts/xen-e2e}, docs/e2e.md) as part of {@code mvn verify}, on the
  * jar just packaged. It boots Xen under QEMU and takes minutes, so it runs only when {@code JXS_E2E=1} is set;
  * otherwise it is skipped. {@code JXS_E2E_ARGS} adds options (for example {@code --trace} or
- * {@code --guests pv}). The script's output goes to this test's standard output.
+ * {@code --guests pv}). The script's output is copied, line by line, to this test's standard output.
  */
 class XenE2eIT {
     static final String ENABLE_ENV = "JXS_E2E";
@@ -35,15 +39,30 @@ class XenE2eIT {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectInput(new File("/dev/null"));
+                .redirectInput(new File("/dev/null"));
         pb.environment().put("JXENSTORED_JAR", jar.toString());
         long timeout = Long.parseLong(System.getenv().getOrDefault("JXS_E2E_TIMEOUT", "900")) + 300;
         Process p = pb.start();
+        // Line by line to this test's output (the test report keeps it), as the stages finish.
+        Thread copier = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    System.out.println(line);
+                }
+            } catch (IOException e) {
+                System.out.println("(reading the output of scripts/xen-e2e failed: " + e + ")");
+            }
+        }, "xen-e2e-output");
+        copier.setDaemon(true);
+        copier.start();
         if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);
         }
+        copier.join(10_000);
         assertThat(p.isAlive()).as("scripts/xen-e2e still running after %d s", timeout).isFalse();
         assertThat(p.exitValue()).as("scripts/xen-e2e exit status (its output above names the failed stage and "
                 + "the run directory kept)").isZero();
