@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.jxenstored.protocol.XsError;
 import org.jxenstored.server.Connection;
+import org.jxenstored.server.HeldMemory;
 import org.jxenstored.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,7 @@ public final class MemreportCommand implements ControlCommand {
         long watches = 0;
         long transactions = 0;
         long waiting = 0;
-        long[] lost = new long[3];
+        long[] lost = new long[4];
         for (Connection c : server.connections()) {
             watches += c.watches().size();
             transactions += c.transactions().size();
@@ -93,7 +94,15 @@ public final class MemreportCommand implements ControlCommand {
                 + " messages\n", server.connections().size(), watches, server.watchIndex().size(), transactions,
                 waiting));
         sb.append(String.format("watch events for slow readers (open connections): %d merged, %d dropped over the"
-                + " limit, %d expired\n", lost[0], lost[1], lost[2]));
+                + " limit, %d expired, %d dropped over the memory quota\n", lost[0], lost[1], lost[2], lost[3]));
+        long[] held = new long[HeldMemory.Kind.values().length];
+        server.quotas().held().forEach((domid, h) -> {
+            for (int i = 0; i < held.length; i++) {
+                held[i] += h[i];
+            }
+        });
+        sb.append(String.format("held outside the tree (counted against the memory quota): watches %d, queued output"
+                + " %d, open transactions %d bytes\n", held[0], held[1], held[2]));
         return sb.toString();
     }
 }

@@ -82,15 +82,16 @@ public final class QuotaCommand implements ControlCommand {
             throw XsError.ENOENT.exception();
         }
         Usage u = Usage.of(server, (int) domid);
-        // nodes and memory as the store accounts them (what the quotas are checked against), each against the
-        // domain's limit (its own from SET_QUOTA, else the global one; 0 = unlimited)
+        // nodes and memory as the store accounts them (what the quotas are checked against: memory is its nodes
+        // plus what it holds in watches, waiting output and open transactions), each against the domain's limit
+        // (its own from SET_QUOTA, else the global one; 0 = unlimited)
         int d = (int) domid;
         return "Domain " + domid + ":\n"
                 + line(d, "nodes", server.store().usage().nodes(d))
                 + line(d, "watches", u.watches)
                 + line(d, "transactions", u.transactions)
                 + line(d, "outstanding", u.outstanding)
-                + line(d, "memory", server.store().usage().bytes(d));
+                + line(d, "memory", server.store().usage().bytes(d) + server.quotas().held().total(d));
     }
 
     private String line(int domid, String name, long value) {

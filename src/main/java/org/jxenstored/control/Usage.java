@@ -6,16 +6,15 @@ import org.jxenstored.server.Server;
 import org.jxenstored.store.Node;
 
 /**
- * What a domain uses now, counted from the live state: the figures of {@code quota <domid>}. Nodes are counted by
- * owner by walking the tree (no per-domain accounting is kept yet); memory is an estimate (node names, values and
- * permissions, watch paths and tokens), not C xenstored's accounting.
+ * What a domain uses now, counted from its connections (watches, transactions, outstanding requests), and the
+ * whole store's size counted by walking the tree: figures for {@code quota <domid>} and {@code memreport}. Nodes and
+ * memory per domain come from the store's accounting instead, which is what the quotas are checked against.
  */
 final class Usage {
     long nodes;
     long watches;
     long transactions;
     long outstanding;
-    long memory;
 
     /** The whole store, for memreport. */
     long allNodes;
@@ -32,7 +31,6 @@ final class Usage {
             u.allBytes += size;
             if (n.perms().owner() == domid) {
                 u.nodes++;
-                u.memory += size;
             }
             for (Node c : n.childrenInOrder()) {
                 todo.push(c);
@@ -44,7 +42,6 @@ final class Usage {
             }
             u.watches += c.watches().size();
             u.transactions += c.transactions().size();
-            c.watches().forEach(w -> u.memory += w.path().length() + w.token().length() + 2L);
         }
         return u;
     }

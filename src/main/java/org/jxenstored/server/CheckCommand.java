@@ -1,8 +1,15 @@
 package org.jxenstored.server;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jxenstored.control.ControlCommand;
+import org.jxenstored.store.Transaction;
 import org.jxenstored.store.TreeChecker;
+import org.jxenstored.watch.Watch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +46,7 @@ final class CheckCommand implements ControlCommand {
         if (watches != server.watchIndex().size()) {
             problems.add("watch index holds " + server.watchIndex().size() + " watches, connections " + watches);
         }
+        problems.addAll(heldMemoryProblems(server));
         if (problems.isEmpty()) {
             LOG.info("check: OK ({} nodes, {} watches, {} connections)", nodes[0], watches,
                     server.connections().size());
@@ -48,5 +56,33 @@ final class CheckCommand implements ControlCommand {
             LOG.error("check: {}", p);
         }
         return String.join("\n", problems);
+    }
+
+    /** Where the held-memory accounting differs from a recount from the connections. */
+    static List<String> heldMemoryProblems(Server server) {
+        List<String> problems = new ArrayList<>();
+        HeldMemory recount = new HeldMemory();
+        for (Connection c : server.connections()) {
+            for (Watch w : c.watches()) {
+                recount.add(c.domid(), HeldMemory.Kind.WATCHES, WatchRequests.heldBytes(w.path(), w.token()));
+            }
+            recount.add(c.domid(), HeldMemory.Kind.OUTPUT, c.waitingBytes());
+            for (Transaction tx : c.transactions().values()) {
+                recount.add(c.domid(), HeldMemory.Kind.TRANSACTIONS, tx.heldBytes());
+            }
+        }
+        Map<Integer, long[]> kept = server.quotas().held().snapshot();
+        Map<Integer, long[]> counted = recount.snapshot();
+        Set<Integer> domids = new TreeSet<>(kept.keySet());
+        domids.addAll(counted.keySet());
+        for (int d : domids) {
+            long[] k = kept.getOrDefault(d, new long[HeldMemory.Kind.values().length]);
+            long[] r = counted.getOrDefault(d, new long[HeldMemory.Kind.values().length]);
+            if (!Arrays.equals(k, r)) {
+                problems.add("domain " + d + " held memory accounted " + Arrays.toString(k) + ", recounted "
+                        + Arrays.toString(r) + " (watches, output, transactions)");
+            }
+        }
+        return problems;
     }
 }

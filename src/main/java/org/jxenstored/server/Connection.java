@@ -1,11 +1,13 @@
 package org.jxenstored.server;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
+import org.jxenstored.store.Mutation;
 import org.jxenstored.store.Transaction;
 import org.jxenstored.watch.Watch;
 import org.jxenstored.watch.Watcher;
@@ -27,6 +29,10 @@ public abstract class Connection implements Watcher {
     private int lastTransactionId;
     private final Limits limits;
     private final OutputQueue waiting = new OutputQueue();
+    /** Bytes of {@link #waiting} charged to this domain's held memory. */
+    private long chargedOutput;
+    /** Watch events dropped because waiting for them would exceed the domain's memory quota. */
+    private long refusedOverQuota;
     private Server server;
 
     protected Connection(int domid, boolean privileged, Limits limits) {
@@ -92,9 +98,31 @@ public abstract class Connection implements Watcher {
         }
         if (waiting.isEmpty() && transportWritable()) {
             transportWrite(m);
-        } else {
-            waiting.add(m, nanoTime(), limits.pendingEventsPerConnection);
+            return;
         }
+        if (m.type == XsType.WATCH_EVENT.code && !mayWait(m)) {
+            refusedOverQuota++;
+            return;
+        }
+        waiting.add(m, nanoTime(), limits.pendingEventsPerConnection);
+        chargeOutput();
+    }
+
+    /** Whether a watch event may wait for this reader: merged ones cost nothing, others count against the quota. */
+    private boolean mayWait(XsMessage event) {
+        if (server == null || waiting.hasEvent(event.payload) || !server.quotas().applies(this)) {
+            return true;
+        }
+        return server.quotas().mayHold(server.store().usage(), domid, OutputQueue.sizeOf(event));
+    }
+
+    /** Keeps the domain's held memory equal to what waits in the queue. */
+    private void chargeOutput() {
+        long now = waiting.bytes();
+        if (server != null && now != chargedOutput) {
+            server.quotas().held().add(domid, HeldMemory.Kind.OUTPUT, now - chargedOutput);
+        }
+        chargedOutput = now;
     }
 
     /** Moves waiting output to the transport while it has room; the transport calls this when it drains. */
@@ -107,12 +135,14 @@ public abstract class Connection implements Watcher {
             }
             transportWrite(m);
         }
+        chargeOutput();
         flush();
     }
 
     /** Forgets output waiting for the transport (reconnection). */
     final void discardWaiting() {
         waiting.clear();
+        chargeOutput();
     }
 
     /** Messages waiting for the transport (replies and events). */
@@ -120,9 +150,22 @@ public abstract class Connection implements Watcher {
         return waiting.size();
     }
 
-    /** Watch events merged into an identical waiting one, dropped over the limit, and expired unsent. */
+    /** Watch events among {@link #waitingCount()}. */
+    final int waitingEventCount() {
+        return waiting.eventCount();
+    }
+
+    /** Bytes of replies and events waiting for the transport. */
+    public final long waitingBytes() {
+        return waiting.bytes();
+    }
+
+    /**
+     * Watch events merged into an identical waiting one, dropped over the count limit, expired unsent, and dropped
+     * over the domain's memory quota.
+     */
     public final long[] eventLossCounters() {
-        return new long[] {waiting.merged, waiting.dropped, waiting.expired};
+        return new long[] {waiting.merged, waiting.dropped, waiting.expired, refusedOverQuota};
     }
 
     @Override
@@ -146,8 +189,42 @@ public abstract class Connection implements Watcher {
         return lastTransactionId;
     }
 
+    /** The open transactions by id (read-only: they are opened and ended through this class). */
     public final Map<Integer, Transaction> transactions() {
-        return transactions;
+        return Collections.unmodifiableMap(transactions);
+    }
+
+    /** Opens a transaction on this connection (its changes will be charged to this domain while it is open). */
+    final void addTransaction(Transaction tx) {
+        transactions.put(tx.id(), tx);
+    }
+
+    /**
+     * Applies a change inside a transaction: ENOSPC if holding it until the transaction ends would exceed this
+     * domain's memory quota, else the change is made in the transaction's view and charged to the domain.
+     */
+    final void applyInTransaction(Transaction tx, Mutation m) {
+        QuotaPolicy quotas = server.quotas();
+        if (quotas.applies(this)) {
+            quotas.beforeHolding(server.store().usage(), domid, m.heldBytes());
+        }
+        long before = tx.heldBytes();
+        tx.apply(m, this);
+        quotas.held().add(domid, HeldMemory.Kind.TRANSACTIONS, tx.heldBytes() - before);
+    }
+
+    /** Ends a transaction (commit or abort decided by the caller): what it held is released. */
+    final void endTransaction(Transaction tx) {
+        if (transactions.remove(tx.id()) == tx && server != null) {
+            server.quotas().held().add(domid, HeldMemory.Kind.TRANSACTIONS, -tx.heldBytes());
+        }
+    }
+
+    /** Ends all open transactions, uncommitted. */
+    final void dropTransactions() {
+        for (Transaction tx : new ArrayList<>(transactions.values())) {
+            endTransaction(tx);
+        }
     }
 
     public final List<Watch> watches() {
@@ -161,6 +238,7 @@ public abstract class Connection implements Watcher {
         }
         closed = true;
         waiting.clear();
+        chargeOutput();
         return true;
     }
 

@@ -46,7 +46,7 @@ final class NodeRequests {
         if (r.tx == null) {
             Editor.write(r.tree(), r.conn, path, value, events);
         } else {
-            r.tx.apply(new Mutation.Write(path, value), r.conn);
+            r.conn.applyInTransaction(r.tx, new Mutation.Write(path, value));
         }
         return OK;
     }
@@ -56,7 +56,7 @@ final class NodeRequests {
         if (r.tx == null) {
             Editor.mkdir(r.tree(), r.conn, path, events);
         } else {
-            r.tx.apply(new Mutation.Mkdir(path), r.conn);
+            r.conn.applyInTransaction(r.tx, new Mutation.Mkdir(path));
         }
         return OK;
     }
@@ -66,7 +66,7 @@ final class NodeRequests {
         if (r.tx == null) {
             Editor.remove(r.tree(), r.conn, path, events);
         } else {
-            r.tx.apply(new Mutation.Remove(path), r.conn);
+            r.conn.applyInTransaction(r.tx, new Mutation.Remove(path));
         }
         return OK;
     }
@@ -136,7 +136,7 @@ final class NodeRequests {
         if (r.tx == null) {
             Editor.setPerms(r.tree(), r.conn, path, perms, events);
         } else {
-            r.tx.apply(new Mutation.SetPerms(path, perms), r.conn);
+            r.conn.applyInTransaction(r.tx, new Mutation.SetPerms(path, perms));
         }
         return OK;
     }

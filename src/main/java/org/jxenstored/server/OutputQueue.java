@@ -52,6 +52,7 @@ final class OutputQueue {
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private final Set<PayloadKey> waitingEvents = new HashSet<>();
     private int eventCount;
+    private long bytes;
     long merged;
     long dropped;
     long expired;
@@ -66,6 +67,16 @@ final class OutputQueue {
 
     int eventCount() {
         return eventCount;
+    }
+
+    /** Bytes waiting (headers included): what the connection's domain is charged for them. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Whether an event with this payload is waiting already (a new one would be merged into it). */
+    boolean hasEvent(byte[] payload) {
+        return eventCount > 0 && waitingEvents.contains(new PayloadKey(payload));
     }
 
     /**
@@ -88,6 +99,7 @@ final class OutputQueue {
             eventCount++;
         }
         entries.add(new Entry(m, now));
+        bytes += sizeOf(m);
         return true;
     }
 
@@ -98,6 +110,7 @@ final class OutputQueue {
             if (e == null) {
                 return null;
             }
+            bytes -= sizeOf(e.msg);
             if (!e.isEvent()) {
                 return e.msg;
             }
@@ -119,5 +132,10 @@ final class OutputQueue {
         entries.clear();
         waitingEvents.clear();
         eventCount = 0;
+        bytes = 0;
+    }
+
+    static long sizeOf(XsMessage m) {
+        return XsMessage.HEADER_SIZE + m.payload.length;
     }
 }

@@ -22,9 +22,15 @@ public final class QuotaPolicy implements Quota {
     private final Map<Integer, Map<String, Integer>> perDomain = new HashMap<>();
     private final Map<String, Long> lastLogged = new HashMap<>();
     private final Map<Integer, Boolean> softWarned = new HashMap<>();
+    private final HeldMemory held = new HeldMemory();
 
     public QuotaPolicy(Limits limits) {
         this.limits = limits;
+    }
+
+    /** What domains hold outside the tree; counted against their {@code memory} quota with their nodes. */
+    public HeldMemory held() {
+        return held;
     }
 
     @Override
@@ -76,14 +82,38 @@ public final class QuotaPolicy implements Quota {
 
     @Override
     public void beforeGrowth(Caller caller, Ledger ledger, int owner, long bytes) {
-        long after = ledger.bytes(owner) + bytes;
-        int hard = limit(owner, "memory", limits.memoryPerDomain);
-        if (hard > 0 && after > hard) {
-            throw hit(owner, "memory", hard);
+        checkMemory(owner, ledger.bytes(owner) + held.total(owner) + bytes);
+    }
+
+    /**
+     * ENOSPC unless {@code domid} may hold {@code bytes} more outside the tree (a watch, a transaction's change):
+     * its nodes' bytes in {@code ledger} and all it holds already count. Call only if the quotas apply.
+     */
+    public void beforeHolding(Ledger ledger, int domid, long bytes) {
+        checkMemory(domid, ledger.bytes(domid) + held.total(domid) + bytes);
+    }
+
+    /**
+     * Whether a watch event of {@code bytes} may wait for {@code domid} to read it; if not, it is dropped (as C
+     * does), so that nobody can drive a guest past its memory quota by causing events for it.
+     */
+    public boolean mayHold(Ledger ledger, int domid, long bytes) {
+        int hard = limit(domid, "memory", limits.memoryPerDomain);
+        if (hard > 0 && ledger.bytes(domid) + held.total(domid) + bytes > hard) {
+            hit(domid, "memory", hard);
+            return false;
         }
-        int soft = limit(owner, "soft-memory", limits.memoryPerDomainSoft);
-        if (soft > 0 && after > soft && softWarned.put(owner, Boolean.TRUE) == null) {
-            LOG.warn("domain {} uses {} bytes of xenstore memory, above the soft quota of {}", owner, after, soft);
+        return true;
+    }
+
+    private void checkMemory(int domid, long after) {
+        int hard = limit(domid, "memory", limits.memoryPerDomain);
+        if (hard > 0 && after > hard) {
+            throw hit(domid, "memory", hard);
+        }
+        int soft = limit(domid, "soft-memory", limits.memoryPerDomainSoft);
+        if (soft > 0 && after > soft && softWarned.put(domid, Boolean.TRUE) == null) {
+            LOG.warn("domain {} uses {} bytes of xenstore memory, above the soft quota of {}", domid, after, soft);
         }
     }
 

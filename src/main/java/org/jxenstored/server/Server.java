@@ -125,7 +125,7 @@ public final class Server {
             return;
         }
         handler.watches().removeAll(c);
-        c.transactions().clear();
+        c.dropTransactions();
         connections.remove(c);
         observer.disconnected(c);
         LOG.debug("{} disconnected", c);
@@ -137,7 +137,7 @@ public final class Server {
      */
     public void resetConnection(Connection c) {
         handler.watches().removeAll(c);
-        c.transactions().clear();
+        c.dropTransactions();
         c.discardWaiting();
     }
 

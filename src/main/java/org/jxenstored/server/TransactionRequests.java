@@ -33,7 +33,7 @@ final class TransactionRequests {
         if (store.live().quota().applies(r.conn)) {
             tx.limitFootprint(quotas.limit(r.conn.domid(), "transaction-nodes", limits.transactionNodes));
         }
-        r.conn.transactions().put(tx.id(), tx);
+        r.conn.addTransaction(tx);
         return Payload.nulTerminated(Integer.toUnsignedString(tx.id()));
     }
 
@@ -51,7 +51,7 @@ final class TransactionRequests {
         if (r.tx == null) {
             throw XsError.ENOENT.exception();
         }
-        r.conn.transactions().remove(r.tx.id());
+        r.conn.endTransaction(r.tx);
         if (commit) {
             store.commit(r.tx, r.conn, events);
         }

@@ -46,9 +46,14 @@ final class WatchRequests {
                 r.conn.watches().size())) {
             throw XsError.ENOSPC.exception();
         }
+        long held = heldBytes(path, token);
+        if (quotas.applies(r.conn)) {
+            quotas.beforeHolding(r.tree().ledger(), r.conn.domid(), held);
+        }
         Watch w = new Watch(r.conn, path, token, depth, relativePrefix);
         index.add(w);
         r.conn.watches().add(w);
+        quotas.held().add(r.conn.domid(), HeldMemory.Kind.WATCHES, held);
         r.conn.send(XsMessage.reply(r.msg, XsType.WATCH, NodeRequests.OK));
         r.conn.sendEvent(w.eventPayload(path));
         return null;
@@ -75,7 +80,7 @@ final class WatchRequests {
             Watch w = it.next();
             if (w.path().equals(path) && w.token().equals(args[1])) {
                 it.remove();
-                index.remove(w);
+                forget(w);
                 return NodeRequests.OK;
             }
         }
@@ -85,14 +90,24 @@ final class WatchRequests {
     /** Drops all the connection's watches and transactions; valid in any state, also inside a transaction. */
     byte[] reset(Request r) {
         removeAll(r.conn);
-        r.conn.transactions().clear();
+        r.conn.dropTransactions();
         return NodeRequests.OK;
     }
 
     void removeAll(Connection c) {
         for (Watch w : c.watches()) {
-            index.remove(w);
+            forget(w);
         }
         c.watches().clear();
+    }
+
+    private void forget(Watch w) {
+        index.remove(w);
+        quotas.held().add(w.owner().domid(), HeldMemory.Kind.WATCHES, -heldBytes(w.path(), w.token()));
+    }
+
+    /** What a watch costs its domain's memory quota: its path and token, as C xenstored counts it. */
+    static long heldBytes(String path, String token) {
+        return path.length() + token.length();
     }
 }

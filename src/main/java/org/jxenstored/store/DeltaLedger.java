@@ -10,9 +10,24 @@ import java.util.Map;
 public final class DeltaLedger implements Ledger {
     private final Ledger base;
     private final Map<Integer, long[]> delta = new HashMap<>();
+    private final boolean countsBytes;
 
     public DeltaLedger(Ledger base) {
+        this(base, true);
+    }
+
+    private DeltaLedger(Ledger base, boolean countsBytes) {
         this.base = base;
+        this.countsBytes = countsBytes;
+    }
+
+    /**
+     * The ledger of an open transaction's view: node counts see its own changes, but its bytes are those of
+     * {@code base}, because the transaction's changes are charged to its domain as held memory while it is open
+     * (and counting them here too would charge them twice).
+     */
+    public static DeltaLedger forTransaction(Ledger base) {
+        return new DeltaLedger(base, false);
     }
 
     @Override
@@ -31,7 +46,7 @@ public final class DeltaLedger implements Ledger {
     @Override
     public long bytes(int domid) {
         long[] d = delta.get(domid);
-        return base.bytes(domid) + (d == null ? 0 : d[1]);
+        return base.bytes(domid) + (d == null || !countsBytes ? 0 : d[1]);
     }
 
     /** Applies the changes to {@code target} (a commit that succeeded). */

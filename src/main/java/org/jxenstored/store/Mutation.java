@@ -7,11 +7,19 @@ public interface Mutation {
 
     String path();
 
+    /** Bytes the logged change keeps alive until the transaction ends (charged to the transaction's domain). */
+    long heldBytes();
+
     /** WRITE. */
     record Write(String path, byte[] value) implements Mutation {
         @Override
         public void apply(Tree tree, Caller caller, ChangeSink sink) {
             Editor.write(tree, caller, path, value, sink);
+        }
+
+        @Override
+        public long heldBytes() {
+            return path.length() + value.length;
         }
     }
 
@@ -21,6 +29,11 @@ public interface Mutation {
         public void apply(Tree tree, Caller caller, ChangeSink sink) {
             Editor.mkdir(tree, caller, path, sink);
         }
+
+        @Override
+        public long heldBytes() {
+            return path.length();
+        }
     }
 
     /** RM. */
@@ -29,6 +42,11 @@ public interface Mutation {
         public void apply(Tree tree, Caller caller, ChangeSink sink) {
             Editor.remove(tree, caller, path, sink);
         }
+
+        @Override
+        public long heldBytes() {
+            return path.length();
+        }
     }
 
     /** SET_PERMS. */
@@ -36,6 +54,11 @@ public interface Mutation {
         @Override
         public void apply(Tree tree, Caller caller, ChangeSink sink) {
             Editor.setPerms(tree, caller, path, perms, sink);
+        }
+
+        @Override
+        public long heldBytes() {
+            return path.length() + perms.accountedSize();
         }
     }
 }

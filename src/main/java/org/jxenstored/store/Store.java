@@ -40,7 +40,7 @@ public final class Store {
     /** Starts a transaction on a snapshot of the live tree; {@code id} is the caller's (per connection, as C). */
     public Transaction begin(int id) {
         Node snapshot = live.root();
-        return new Transaction(id, snapshot, new Tree(snapshot, stamps, new DeltaLedger(usage), quota));
+        return new Transaction(id, snapshot, new Tree(snapshot, stamps, DeltaLedger.forTransaction(usage), quota));
     }
 
     /**

@@ -19,6 +19,7 @@ public final class Transaction {
     private final Tree view;
     private final Map<String, Long> reads = new HashMap<>();
     private final List<Mutation> log = new ArrayList<>();
+    private long heldBytes;
 
     /** Largest {@link #footprint()} allowed; 0 = unlimited (C's {@code transaction-nodes}). */
     private int footprintLimit;
@@ -66,6 +67,12 @@ public final class Transaction {
         checkFootprint(1);
         m.apply(view, caller, ChangeSink.NONE);
         log.add(m);
+        heldBytes += m.heldBytes();
+    }
+
+    /** What the logged changes keep alive: charged to the caller's memory quota while the transaction is open. */
+    public long heldBytes() {
+        return heldBytes;
     }
 
     /** Number of distinct nodes read plus changes logged: the size the transaction quota bounds. */

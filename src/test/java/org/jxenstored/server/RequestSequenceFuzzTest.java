@@ -23,8 +23,8 @@ import org.jxenstored.store.Usage;
 
 /**
  * Random request sequences from Dom0 and two guests, with quotas on, through the real request handler. After
- * every request: exactly one reply came back, the tree is sound, the accounting equals a recount, the watch index
- * matches the connections, and no guest got an event about a node it could read neither before nor after.
+ * every request: exactly one reply came back (sent, or queued for a connection that stopped reading), the tree is
+ * sound, the accounting of nodes and of held memory equals a recount, the watch index matches the connections, and no guest got an event about a node it could read neither before nor after.
  *
  * <p>CI runs a short property; a longer run: {@code mvn test -Dtest=RequestSequenceFuzzTest -Djqwik.tries.default=5000}
  * (see docs/security.md).
@@ -39,7 +39,8 @@ class RequestSequenceFuzzTest {
         XsType.TRANSACTION_START, XsType.TRANSACTION_END, XsType.RESET_WATCHES, XsType.GET_DOMAIN_PATH,
         XsType.CONTROL, XsType.GET_QUOTA, XsType.SET_QUOTA, XsType.INTRODUCE};
 
-    record Step(int who, int type, int tx, byte[] payload) {
+    /** A request; {@code stall} 0 first flips whether the connection's transport takes output (a slow reader). */
+    record Step(int who, int type, int tx, byte[] payload, int stall) {
     }
 
     @Property
@@ -50,6 +51,7 @@ class RequestSequenceFuzzTest {
         limits.transactionsPerConnection = 2;
         limits.transactionNodes = 6;
         limits.nodeSize = 200;
+        limits.memoryPerDomain = 1200;
         Server server = new Server(limits);
         FakeConnection[] conns = {new FakeConnection(0, true, limits), new FakeConnection(5, false, limits),
             new FakeConnection(6, false, limits)};
@@ -68,7 +70,14 @@ class RequestSequenceFuzzTest {
 
         for (Step s : steps) {
             FakeConnection c = conns[s.who];
+            if (s.stall == 0) {
+                c.writable = !c.writable;
+                if (c.writable) {
+                    c.drain();
+                }
+            }
             int before = c.sent.size();
+            int queuedRepliesBefore = c.waitingCount() - c.waitingEventCount();
             Node rootBefore = live.root();
             List<Integer> eventCountsBefore = new ArrayList<>();
             for (FakeConnection x : conns) {
@@ -79,7 +88,8 @@ class RequestSequenceFuzzTest {
 
             long replies = c.sent.subList(before, c.sent.size()).stream()
                     .filter(m -> m.type != XsType.WATCH_EVENT.code).count();
-            assertThat(replies).as("one reply to %s", s).isEqualTo(1);
+            int queuedReplies = c.waitingCount() - c.waitingEventCount() - queuedRepliesBefore;
+            assertThat(replies + queuedReplies).as("one reply to %s", s).isEqualTo(1);
             long[] count = new long[1];
             assertThat(TreeChecker.check(live.root(), server.store().stamps().last(), count)).isEmpty();
             assertThat(server.store().usage().snapshot()).usingRecursiveComparison()
@@ -89,6 +99,7 @@ class RequestSequenceFuzzTest {
                 watches += x.watches().size();
             }
             assertThat(server.watchIndex().size()).isEqualTo(watches);
+            assertThat(CheckCommand.heldMemoryProblems(server)).as("held memory equals a recount").isEmpty();
             for (int i = 1; i < conns.length; i++) {
                 FakeConnection g = conns[i];
                 boolean ownWatch = g == c && s.type == XsType.WATCH.code;
@@ -151,6 +162,6 @@ class RequestSequenceFuzzTest {
                 net.jqwik.api.Tuple.of(20, Arbitraries.of(TYPES).map(t -> t.code)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.integers()));
         return Combinators.combine(Arbitraries.integers().between(0, 2), type, Arbitraries.integers().between(0, 1),
-                payload).as(Step::new).list().ofMinSize(5).ofMaxSize(60);
+                payload, Arbitraries.integers().between(0, 7)).as(Step::new).list().ofMinSize(5).ofMaxSize(60);
     }
 }
