@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
 import org.jxenstored.store.Mutation;
+import org.jxenstored.store.Store;
 import org.jxenstored.store.Transaction;
 import org.jxenstored.watch.Watch;
 import org.jxenstored.watch.Watcher;
@@ -197,6 +198,21 @@ public abstract class Connection implements Watcher {
     /** Opens a transaction on this connection (its changes will be charged to this domain while it is open). */
     final void addTransaction(Transaction tx) {
         transactions.put(tx.id(), tx);
+        if (server != null) {
+            server.snapshots().opened(this);
+        }
+    }
+
+    /**
+     * Makes a transaction give up its snapshot (see {@link SnapshotLimiter}); its logged changes go with it.
+     *
+     * @return the bytes of held memory that released
+     */
+    final long giveUpSnapshot(Transaction tx, Store store) {
+        long released = tx.heldBytes();
+        store.giveUpSnapshot(tx);
+        server.quotas().held().add(domid, HeldMemory.Kind.TRANSACTIONS, -released);
+        return released;
     }
 
     /**
@@ -217,6 +233,7 @@ public abstract class Connection implements Watcher {
     final void endTransaction(Transaction tx) {
         if (transactions.remove(tx.id()) == tx && server != null) {
             server.quotas().held().add(domid, HeldMemory.Kind.TRANSACTIONS, -tx.heldBytes());
+            server.snapshots().ended(this);
         }
     }
 

@@ -47,6 +47,7 @@ public final class RequestHandler {
             answer = REPLIED; // the operation replied itself (WATCH: reply before the initial event)
         }
         server.observer().served(conn, msg, answer);
+        server.snapshots().enforce();
     }
 
     /** Stands for a reply an operation sent itself. */

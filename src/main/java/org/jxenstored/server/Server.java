@@ -22,6 +22,7 @@ public final class Server {
     private final Limits limits;
     private final QuotaPolicy quotas;
     private final Store store;
+    private final SnapshotLimiter snapshots;
     private final WatchIndex watchIndex = new WatchIndex();
     private final WatchDispatcher dispatcher;
     private final Control control = new Control();
@@ -36,6 +37,7 @@ public final class Server {
         this.limits = limits;
         this.quotas = new QuotaPolicy(limits);
         this.store = new Store(quotas);
+        this.snapshots = new SnapshotLimiter(store, quotas, limits);
         this.dispatcher = new WatchDispatcher(watchIndex, store.live());
         control.register(new CheckCommand(this)).register(new PrintCommand());
         this.handler = new RequestHandler(this);
@@ -57,6 +59,20 @@ public final class Server {
 
     public Store store() {
         return store;
+    }
+
+    SnapshotLimiter snapshots() {
+        return snapshots;
+    }
+
+    /** Estimated bytes of old node versions the snapshots of a connection's open transactions keep alive. */
+    public long keptAliveBySnapshots(Connection c) {
+        return snapshots.keptAlive(c);
+    }
+
+    /** Transactions that gave up their snapshots because they kept too much alive (see {@link SnapshotLimiter}). */
+    public long snapshotsGivenUp() {
+        return snapshots.givenUp;
     }
 
     public WatchIndex watchIndex() {

@@ -40,7 +40,25 @@ public final class Store {
     /** Starts a transaction on a snapshot of the live tree; {@code id} is the caller's (per connection, as C). */
     public Transaction begin(int id) {
         Node snapshot = live.root();
-        return new Transaction(id, snapshot, new Tree(snapshot, stamps, DeltaLedger.forTransaction(usage), quota));
+        return new Transaction(id, snapshot, newView(snapshot), live.retiredBytes());
+    }
+
+    private Tree newView(Node snapshot) {
+        return new Tree(snapshot, stamps, DeltaLedger.forTransaction(usage), quota);
+    }
+
+    /** Estimated bytes of node versions the live tree has replaced so far (see {@link Tree#retiredBytes()}). */
+    public long retiredBytes() {
+        return live.retiredBytes();
+    }
+
+    /**
+     * Makes a transaction let go of its snapshot when what it keeps alive has grown too large: it continues on a
+     * fresh snapshot without its earlier changes, and its commit answers EAGAIN, which clients retry. O(1).
+     */
+    public void giveUpSnapshot(Transaction tx) {
+        Node now = live.root();
+        tx.giveUpSnapshot(now, newView(now), live.retiredBytes());
     }
 
     /**
@@ -50,6 +68,9 @@ public final class Store {
      * {@code sink}, once per changed node (events of a transaction go out only here).
      */
     public void commit(Transaction tx, Caller caller, ChangeSink sink) {
+        if (tx.doomed()) {
+            throw XsError.EAGAIN.exception();
+        }
         Node current = live.root();
         for (Map.Entry<String, Long> read : tx.reads().entrySet()) {
             Node n = Tree.lookup(current, read.getKey());
@@ -72,6 +93,7 @@ public final class Store {
             throw XsError.EAGAIN.exception();
         }
         live.setRoot(replay.root());
+        live.addRetired(replay.retiredBytes());
         charges.applyTo(usage);
         changes.reportTo(sink, current, replay.root());
     }

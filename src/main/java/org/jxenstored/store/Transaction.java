@@ -15,19 +15,51 @@ public final class Transaction {
     static final long ABSENT = 0;
 
     private final int id;
-    private final Node snapshot;
-    private final Tree view;
+    private Node snapshot;
+    private Tree view;
     private final Map<String, Long> reads = new HashMap<>();
     private final List<Mutation> log = new ArrayList<>();
     private long heldBytes;
+    /** The live tree's {@link Tree#retiredBytes()} when the snapshot was taken. */
+    private long retiredAtSnapshot;
+    /** Set once the snapshot was given up: the commit can only fail. */
+    private boolean doomed;
+    /** Footprint of what was given up with the snapshot: still counts against the transaction's limit. */
+    private int footprintGivenUp;
 
     /** Largest {@link #footprint()} allowed; 0 = unlimited (C's {@code transaction-nodes}). */
     private int footprintLimit;
 
-    Transaction(int id, Node snapshot, Tree view) {
+    Transaction(int id, Node snapshot, Tree view, long retiredAtSnapshot) {
         this.id = id;
         this.snapshot = snapshot;
         this.view = view;
+        this.retiredAtSnapshot = retiredAtSnapshot;
+    }
+
+    /** Bytes of old node versions this transaction's snapshot may keep alive, given the live tree's count now. */
+    public long keptAlive(long retiredNow) {
+        return retiredNow - retiredAtSnapshot;
+    }
+
+    /** Whether the snapshot was given up ({@link Store#giveUpSnapshot}): the commit answers EAGAIN. */
+    public boolean doomed() {
+        return doomed;
+    }
+
+    /**
+     * Lets go of the snapshot, its reads and its changes: from now on the transaction works on {@code view}, a
+     * fresh snapshot, and its commit fails. What it had touched still counts against its footprint limit.
+     */
+    void giveUpSnapshot(Node root, Tree freshView, long retiredNow) {
+        footprintGivenUp += reads.size() + log.size();
+        reads.clear();
+        log.clear();
+        heldBytes = 0;
+        snapshot = root;
+        view = freshView;
+        retiredAtSnapshot = retiredNow;
+        doomed = true;
     }
 
     /** Bounds the nodes this transaction may touch (XSA-326): beyond it, reads and changes fail with ENOSPC. */
@@ -77,7 +109,7 @@ public final class Transaction {
 
     /** Number of distinct nodes read plus changes logged: the size the transaction quota bounds. */
     public int footprint() {
-        return reads.size() + log.size();
+        return footprintGivenUp + reads.size() + log.size();
     }
 
     Map<String, Long> reads() {

@@ -14,6 +14,11 @@ public final class Tree {
     private final Ledger ledger;
     private final Quota quota;
     private Node root;
+    /** Estimated bytes of old node versions this tree's changes have replaced: what snapshots may keep alive. */
+    private long retiredBytes;
+
+    /** What a changed node's ancestors cost when copied (an object and a slice of its child map each). */
+    static final int COPY_BYTES_PER_LEVEL = 96;
 
     public Tree(Node root, Stamps stamps) {
         this(root, stamps, Ledger.NONE, Quota.NONE);
@@ -55,6 +60,20 @@ public final class Tree {
 
     public Stamps stamps() {
         return stamps;
+    }
+
+    /**
+     * Estimated bytes of node versions replaced or removed by this tree's changes so far (values, names,
+     * permissions, copied ancestors). A snapshot taken when this was {@code b} keeps at most
+     * {@code retiredBytes() - b} of them alive; an over-estimate, since a node replaced twice is kept once.
+     */
+    public long retiredBytes() {
+        return retiredBytes;
+    }
+
+    /** Adds what another tree, whose result became this one, retired (a commit's replay). */
+    void addRetired(long bytes) {
+        retiredBytes += bytes;
     }
 
     /** The node at {@code path}, or null. */
@@ -166,6 +185,7 @@ public final class Tree {
             }
             Node target = chain[segs.length];
             Node changed = target.withValue(value, stamp);
+            retiredBytes += target.accountedBytes() + (long) segs.length * COPY_BYTES_PER_LEVEL;
             ledger.add(target.perms.owner(), 0, changed.accountedBytes() - target.accountedBytes());
             replaceUpwards(chain, segs.length, changed, false, stamp);
             return 0;
@@ -180,6 +200,7 @@ public final class Tree {
             sub = parent.withChildren(Children.EMPTY.with(sub), stamp);
         }
         ledger.add(perms.owner(), segs.length - existing, bytes);
+        retiredBytes += (long) (existing + 1) * COPY_BYTES_PER_LEVEL;
         replaceUpwards(chain, existing + 1, sub, true, stamp);
         return segs.length - existing;
     }
@@ -206,21 +227,29 @@ public final class Tree {
         Node parent = chain[segs.length - 1];
         Node newParent = parent.withChildren(parent.children.without(segs[segs.length - 1]), stamp);
         replaceUpwards(chain, segs.length - 1, newParent, false, stamp);
+        retiredBytes += (long) segs.length * COPY_BYTES_PER_LEVEL;
         if (ledger != Ledger.NONE) {
-            credit(chain[segs.length]);
+            retiredBytes += credit(chain[segs.length]);
         }
         return chain[segs.length];
     }
 
-    /** Credits every owner in a removed subtree (iteratively: depth is guest-controlled). */
-    private void credit(Node subtree) {
+    /**
+     * Credits every owner in a removed subtree (iteratively: depth is guest-controlled).
+     *
+     * @return the subtree's bytes
+     */
+    private long credit(Node subtree) {
         ArrayDeque<Node> stack = new ArrayDeque<>();
         stack.push(subtree);
+        long bytes = 0;
         while (!stack.isEmpty()) {
             Node n = stack.pop();
             ledger.add(n.perms.owner(), -1, -n.accountedBytes());
+            bytes += n.accountedBytes();
             n.children.forEach(stack::push);
         }
+        return bytes;
     }
 
     /** Replaces the permissions of an existing node; false when there is no such node. */
@@ -237,6 +266,7 @@ public final class Tree {
         long stamp = stamps.next();
         Node old = chain[segs.length];
         Node changed = old.withPerms(perms, stamp);
+        retiredBytes += old.accountedBytes() + (long) segs.length * COPY_BYTES_PER_LEVEL;
         ledger.add(old.perms.owner(), -1, -old.accountedBytes());
         ledger.add(perms.owner(), 1, changed.accountedBytes());
         replaceUpwards(chain, segs.length, changed, false, stamp);

@@ -1,0 +1,90 @@
+package org.jxenstored.server;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.jxenstored.store.Store;
+import org.jxenstored.store.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps what open transactions' snapshots keep alive within their domain's {@code memory} quota. A transaction is
+ * an O(1) snapshot, so while it is open the node versions replaced since it began cannot be freed; a guest that
+ * churned its own nodes and opened a transaction after each round could keep many times its quota alive. Each
+ * unprivileged connection's transactions are charged the (over-)estimated bytes replaced since their snapshots;
+ * when its domain's nodes, held memory and that charge exceed the quota, its oldest transactions give up their
+ * snapshots (their commits answer EAGAIN, which clients retry) until it fits. The charge never causes ENOSPC.
+ */
+final class SnapshotLimiter {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotLimiter.class);
+
+    private final Store store;
+    private final QuotaPolicy quotas;
+    private final Limits limits;
+    /** Connections with open transactions that quotas apply to. */
+    private final Set<Connection> transacting = new LinkedHashSet<>();
+    private long checkedAt = -1;
+    long givenUp;
+
+    SnapshotLimiter(Store store, QuotaPolicy quotas, Limits limits) {
+        this.store = store;
+        this.quotas = quotas;
+        this.limits = limits;
+    }
+
+    void opened(Connection c) {
+        if (quotas.applies(c)) {
+            transacting.add(c);
+        }
+    }
+
+    void ended(Connection c) {
+        if (c.transactions().isEmpty()) {
+            transacting.remove(c);
+        }
+    }
+
+    /** What a connection's open transactions keep alive, estimated. */
+    long keptAlive(Connection c) {
+        long now = store.retiredBytes();
+        long sum = 0;
+        for (Transaction tx : c.transactions().values()) {
+            sum += tx.keptAlive(now);
+        }
+        return sum;
+    }
+
+    /** Checks every transacting connection once the live tree has changed since the last check. */
+    void enforce() {
+        long now = store.retiredBytes();
+        if (now == checkedAt || transacting.isEmpty()) {
+            return;
+        }
+        checkedAt = now;
+        for (Connection c : transacting) {
+            int domid = c.domid();
+            int hard = quotas.limit(domid, "memory", limits.memoryPerDomain);
+            if (hard <= 0) {
+                continue;
+            }
+            long fixed = store.usage().bytes(domid) + quotas.held().total(domid);
+            long kept = keptAlive(c);
+            while (fixed + kept > hard) {
+                Transaction oldest = null;
+                for (Transaction tx : c.transactions().values()) {
+                    if (tx.keptAlive(now) > 0 && (oldest == null || tx.keptAlive(now) > oldest.keptAlive(now))) {
+                        oldest = tx;
+                    }
+                }
+                if (oldest == null) {
+                    break;
+                }
+                kept -= oldest.keptAlive(now);
+                fixed -= c.giveUpSnapshot(oldest, store);
+                givenUp++;
+                LOG.info("{}: transaction {} gave up its snapshot (it kept {} bytes of old nodes alive; memory quota"
+                        + " {}): its commit will answer EAGAIN", c, oldest.id(), oldest.keptAlive(now), hard);
+            }
+        }
+    }
+}
