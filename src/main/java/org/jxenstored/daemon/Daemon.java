@@ -88,7 +88,10 @@ public final class Daemon {
             throw new IllegalStateException("Netty's native epoll transport is unavailable", Epoll.unavailabilityCause());
         }
         disableLeakSampling();
-        loop = new EpollEventLoopGroup(1, new DefaultThreadFactory("xenstored-store", true));
+        // jxenstored.yields: how often the store thread yields and looks for input before it sleeps (0: never);
+        // 3 took libxenstore clients sharing its CPU from 0.8x to 1.05x-1.4x C's rate (docs/performance.md)
+        loop = new EpollEventLoopGroup(1, new DefaultThreadFactory("xenstored-store", true),
+                YieldingSelectStrategy.factory(Integer.getInteger("jxenstored.yields", 3)));
         server = new Server(config.limits);
         accessLog = new AccessLog(config.accessLog, server);
         OperationsCommands.register(server, accessLog, DomainView.of(server));
