@@ -40,6 +40,51 @@ class TransactionTest {
     }
 
     @Test
+    void whatASnapshotKeepsAliveGrowsWithEveryKindOfLiveChangeAndWithCommits() {
+        liveWrite("/a/b", "v".repeat(100));
+        Transaction tx = store.begin(1);
+        assertThat(tx.keptAlive(store.retiredBytes())).isZero();
+        long before = store.retiredBytes();
+        liveWrite("/a/b", "w");
+        long afterOverwrite = store.retiredBytes();
+        assertThat(afterOverwrite - before).as("the old value and its copied ancestors").isGreaterThan(100);
+        liveWrite("/a/c", "new");
+        long afterCreate = store.retiredBytes();
+        assertThat(afterCreate).isGreaterThan(afterOverwrite);
+        Editor.setPerms(store.live(), dom0, "/a/c", Perms.of(0, Perms.READ), ChangeSink.NONE);
+        long afterPerms = store.retiredBytes();
+        assertThat(afterPerms).isGreaterThan(afterCreate);
+        Editor.remove(store.live(), dom0, "/a", ChangeSink.NONE);
+        long afterRemove = store.retiredBytes();
+        assertThat(afterRemove).isGreaterThan(afterPerms);
+
+        Transaction other = store.begin(2);
+        other.apply(new Mutation.Write("/x", b("y".repeat(50))), dom0);
+        other.apply(new Mutation.Write("/x", b("z")), dom0);
+        store.commit(other, dom0, ChangeSink.NONE);
+        assertThat(store.retiredBytes()).as("a commit's replay counts as live changes").isGreaterThan(afterRemove + 50);
+        assertThat(tx.keptAlive(store.retiredBytes())).isEqualTo(store.retiredBytes() - before);
+    }
+
+    @Test
+    void aTransactionThatGaveUpItsSnapshotContinuesOnTheLiveTreeButCannotCommit() {
+        liveWrite("/k", "old");
+        Transaction tx = store.begin(1);
+        tx.recordRead("/k");
+        tx.apply(new Mutation.Write("/mine", b("x")), dom0);
+        liveWrite("/k", "new");
+        store.giveUpSnapshot(tx);
+        assertThat(tx.doomed()).isTrue();
+        assertThat(tx.heldBytes()).as("its logged changes are gone").isZero();
+        assertThat(tx.footprint()).as("what it touched still counts").isEqualTo(2);
+        assertThat(tx.keptAlive(store.retiredBytes())).isZero();
+        assertThat(tx.view().get("/k").value()).isEqualTo(b("new"));
+        assertThat(tx.view().get("/mine")).isNull();
+        assertEagain(() -> store.commit(tx, dom0, sink));
+        assertThat(store.live().get("/mine")).isNull();
+    }
+
+    @Test
     void seesItsSnapshotAndItsOwnWrites() {
         liveWrite("/k", "before");
         Transaction tx = store.begin(1);
