@@ -25,6 +25,7 @@ public abstract class Connection implements Watcher {
     private final boolean privileged;
     private int target = NO_TARGET;
     private final Map<Integer, Transaction> transactions = new HashMap<>();
+    private final Map<Integer, Transaction> transactionsView = Collections.unmodifiableMap(transactions);
     private final List<Watch> watches = new ArrayList<>();
     private boolean closed;
     private int lastTransactionId;
@@ -192,7 +193,7 @@ public abstract class Connection implements Watcher {
 
     /** The open transactions by id (read-only: they are opened and ended through this class). */
     public final Map<Integer, Transaction> transactions() {
-        return Collections.unmodifiableMap(transactions);
+        return transactionsView;
     }
 
     /** Opens a transaction on this connection (its changes will be charged to this domain while it is open). */

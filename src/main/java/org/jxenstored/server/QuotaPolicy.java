@@ -98,18 +98,24 @@ public final class QuotaPolicy implements Quota {
      * does), so that nobody can drive a guest past its memory quota by causing events for it.
      */
     public boolean mayHold(Ledger ledger, int domid, long bytes) {
-        int hard = limit(domid, "memory", limits.memoryPerDomain);
-        if (hard > 0 && ledger.bytes(domid) + held.total(domid) + bytes > hard) {
-            hit(domid, "memory", hard);
+        int exceeded = exceededMemoryLimit(domid, ledger.bytes(domid) + held.total(domid) + bytes);
+        if (exceeded > 0) {
+            hit(domid, "memory", exceeded);
             return false;
         }
         return true;
     }
 
-    private void checkMemory(int domid, long after) {
+    /** The domain's hard memory limit if {@code after} bytes would exceed it, else 0. */
+    private int exceededMemoryLimit(int domid, long after) {
         int hard = limit(domid, "memory", limits.memoryPerDomain);
-        if (hard > 0 && after > hard) {
-            throw hit(domid, "memory", hard);
+        return hard > 0 && after > hard ? hard : 0;
+    }
+
+    private void checkMemory(int domid, long after) {
+        int exceeded = exceededMemoryLimit(domid, after);
+        if (exceeded > 0) {
+            throw hit(domid, "memory", exceeded);
         }
         int soft = limit(domid, "soft-memory", limits.memoryPerDomainSoft);
         if (soft > 0 && after > soft && softWarned.put(domid, Boolean.TRUE) == null) {

@@ -70,20 +70,21 @@ final class SnapshotLimiter {
             long fixed = store.usage().bytes(domid) + quotas.held().total(domid);
             long kept = keptAlive(c);
             while (fixed + kept > hard) {
-                Transaction oldest = null;
+                Transaction keepsMost = null;
                 for (Transaction tx : c.transactions().values()) {
-                    if (tx.keptAlive(now) > 0 && (oldest == null || tx.keptAlive(now) > oldest.keptAlive(now))) {
-                        oldest = tx;
+                    if (tx.keptAlive(now) > 0 && (keepsMost == null || tx.keptAlive(now) > keepsMost.keptAlive(now))) {
+                        keepsMost = tx;
                     }
                 }
-                if (oldest == null) {
+                if (keepsMost == null) {
                     break;
                 }
-                kept -= oldest.keptAlive(now);
-                fixed -= c.giveUpSnapshot(oldest, store);
+                long keptByOldest = keepsMost.keptAlive(now);
+                kept -= keptByOldest;
+                fixed -= c.giveUpSnapshot(keepsMost, store);
                 givenUp++;
                 LOG.info("{}: transaction {} gave up its snapshot (it kept {} bytes of old nodes alive; memory quota"
-                        + " {}): its commit will answer EAGAIN", c, oldest.id(), oldest.keptAlive(now), hard);
+                        + " {}): its commit will answer EAGAIN", c, keepsMost.id(), keptByOldest, hard);
             }
         }
     }
