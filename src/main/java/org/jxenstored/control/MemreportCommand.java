@@ -103,8 +103,8 @@ public final class MemreportCommand implements ControlCommand {
         });
         sb.append(String.format("held outside the tree (counted against the memory quota): watches %d, queued output"
                 + " %d, open transactions %d bytes\n", held[0], held[1], held[2]));
-        sb.append(String.format("transactions that gave up their snapshots (kept too many old nodes alive): %d\n",
-                server.snapshotsGivenUp()));
+        sb.append(String.format("transaction views dropped (kept too many old nodes alive; rebuilt on next use): %d\n",
+                server.transactionViewsDropped()));
         return sb.toString();
     }
 }

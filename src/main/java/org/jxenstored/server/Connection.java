@@ -8,7 +8,6 @@ import java.util.Map;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
 import org.jxenstored.store.Mutation;
-import org.jxenstored.store.Store;
 import org.jxenstored.store.Transaction;
 import org.jxenstored.watch.Watch;
 import org.jxenstored.watch.Watcher;
@@ -202,18 +201,6 @@ public abstract class Connection implements Watcher {
         if (server != null) {
             server.snapshots().opened(this);
         }
-    }
-
-    /**
-     * Makes a transaction give up its snapshot (see {@link SnapshotLimiter}); its logged changes go with it.
-     *
-     * @return the bytes of held memory that released
-     */
-    final long giveUpSnapshot(Transaction tx, Store store) {
-        long released = tx.heldBytes();
-        store.giveUpSnapshot(tx);
-        server.quotas().held().add(domid, HeldMemory.Kind.TRANSACTIONS, -released);
-        return released;
     }
 
     /**

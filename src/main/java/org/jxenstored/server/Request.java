@@ -37,10 +37,10 @@ final class Request {
         return Paths.canonical(conn.domid(), raw, pathMax);
     }
 
-    /** Notes a read for the transaction's conflict check. */
+    /** Notes a read for the transaction's conflict check; call before looking at {@link #tree()}. */
     void read(String path) {
         if (tx != null) {
-            tx.recordRead(path);
+            tx.read(path);
         }
     }
 }

@@ -65,14 +65,14 @@ public final class Server {
         return snapshots;
     }
 
-    /** Estimated bytes of old node versions the snapshots of a connection's open transactions keep alive. */
+    /** Estimated bytes of old node versions the views of a connection's open transactions keep alive. */
     public long keptAliveBySnapshots(Connection c) {
         return snapshots.keptAlive(c);
     }
 
-    /** Transactions that gave up their snapshots because they kept too much alive (see {@link SnapshotLimiter}). */
-    public long snapshotsGivenUp() {
-        return snapshots.givenUp;
+    /** Transaction views dropped because they kept too much alive (see {@link SnapshotLimiter}). */
+    public long transactionViewsDropped() {
+        return snapshots.viewsDropped;
     }
 
     public WatchIndex watchIndex() {

@@ -8,12 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps what open transactions' snapshots keep alive within their domain's {@code memory} quota. A transaction is
- * an O(1) snapshot, so while it is open the node versions replaced since it began cannot be freed; a guest that
- * churned its own nodes and opened a transaction after each round could keep many times its quota alive. Each
- * unprivileged connection's transactions are charged the (over-)estimated bytes replaced since their snapshots;
- * when its domain's nodes, held memory and that charge exceed the quota, its oldest transactions give up their
- * snapshots (their commits answer EAGAIN, which clients retry) until it fits. The charge never causes ENOSPC.
+ * Keeps what open transactions' views keep alive within their domain's {@code memory} quota. A transaction's view
+ * shares the live tree as it was when the view was built, so while it is kept the node versions replaced since
+ * cannot be freed; a guest that churned its own nodes while holding transactions open could keep many times its
+ * quota alive. Each unprivileged connection's transactions are charged the (over-)estimated bytes replaced since
+ * their views were built; when its domain's nodes, held memory and that charge exceed the quota, the views that keep
+ * the most are dropped until it fits. Dropping a view loses nothing: the transaction's next access rebuilds it from
+ * the live tree and its own logged changes, and its commit is judged as before. The charge never causes ENOSPC.
  */
 final class SnapshotLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotLimiter.class);
@@ -24,7 +25,7 @@ final class SnapshotLimiter {
     /** Connections with open transactions that quotas apply to. */
     private final Set<Connection> transacting = new LinkedHashSet<>();
     private long checkedAt = -1;
-    long givenUp;
+    long viewsDropped;
 
     SnapshotLimiter(Store store, QuotaPolicy quotas, Limits limits) {
         this.store = store;
@@ -79,12 +80,10 @@ final class SnapshotLimiter {
                 if (keepsMost == null) {
                     break;
                 }
-                long keptByOldest = keepsMost.keptAlive(now);
-                kept -= keptByOldest;
-                fixed -= c.giveUpSnapshot(keepsMost, store);
-                givenUp++;
-                LOG.info("{}: transaction {} gave up its snapshot (it kept {} bytes of old nodes alive; memory quota"
-                        + " {}): its commit will answer EAGAIN", c, keepsMost.id(), keptByOldest, hard);
+                kept -= keepsMost.keptAlive(now);
+                keepsMost.dropView();
+                viewsDropped++;
+                LOG.debug("{}: transaction {} dropped its view (memory quota {})", c, keepsMost.id(), hard);
             }
         }
     }

@@ -11,6 +11,10 @@ public interface ChangeSink {
         @Override
         public void removed(String path, Node subtree) {
         }
+
+        @Override
+        public void gone(String path, Node node, boolean exact) {
+        }
     };
 
     /**
@@ -23,4 +27,13 @@ public interface ChangeSink {
 
     /** The subtree {@code subtree} that was at {@code path} was removed. */
     void removed(String path, Node subtree);
+
+    /**
+     * A commit removed the node {@code node} that was at {@code path}, one of the nodes it reports one by one (its
+     * removed descendants come as their own calls).
+     *
+     * @param exact whether only watches on exactly this path fire (a node removed with a removed ancestor), or also
+     *     the watches on its ancestors (the node the transaction removed)
+     */
+    void gone(String path, Node node, boolean exact);
 }

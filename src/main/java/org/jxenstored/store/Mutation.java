@@ -1,7 +1,7 @@
 package org.jxenstored.store;
 
 /** One change a transaction made, kept to replay it on the live tree at commit. */
-public interface Mutation {
+public sealed interface Mutation permits Mutation.Write, Mutation.Mkdir, Mutation.Remove, Mutation.SetPerms {
     /** Applies the change to {@code tree} with the same rules it passed inside the transaction. */
     void apply(Tree tree, Caller caller, ChangeSink sink);
 

@@ -97,6 +97,35 @@ public final class Tree {
         return n;
     }
 
+    /**
+     * Whether the trees rooted at {@code a} and {@code b} hold the same nodes along {@code path}: every node on the
+     * way has the same version in both, or is absent from both. With {@code subtree}, the node at {@code path} must
+     * moreover be the very same object, so that nothing below it differs either (a change below copies it).
+     */
+    static boolean sameAlong(Node a, Node b, String path, boolean subtree) {
+        int len = path.length();
+        int start = 1;
+        while (true) {
+            if (a == b) {
+                return true;
+            }
+            if (a == null || b == null || a.generation != b.generation || a.createSeq != b.createSeq) {
+                return false;
+            }
+            if (start >= len) {
+                return !subtree;
+            }
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = len;
+            }
+            String segment = path.substring(start, end);
+            a = a.children.get(segment);
+            b = b.children.get(segment);
+            start = end + 1;
+        }
+    }
+
     /** The deepest existing node on the way to {@code path} (the node itself when it exists). */
     public Node nearestExisting(String path) {
         Node n = root;

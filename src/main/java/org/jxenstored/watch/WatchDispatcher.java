@@ -64,6 +64,28 @@ public final class WatchDispatcher implements ChangeSink {
     }
 
     /**
+     * A commit's removed node: the watches exactly on it fire (with any depth); unless {@code exact}, so do the
+     * watches on its ancestors whose depth reaches it.
+     */
+    @Override
+    public void gone(String path, Node node, boolean exact) {
+        if (exact) {
+            index.forEachOn(path, w -> {
+                if (permitted(w.owner, path, node, null)) {
+                    matches.add(w);
+                }
+            });
+        } else {
+            index.forEachMatch(path, (w, eventPath) -> {
+                if (permitted(w.owner, path, node, null)) {
+                    matches.add(w);
+                }
+            });
+        }
+        deliverMatches(path);
+    }
+
+    /**
      * Fires a domain event: {@code @introduceDomain} or {@code @releaseDomain} for {@code domid}. Watches on the
      * special path itself report it plainly, or as {@code <special>/<domid>} when set with depth 1; watches on
      * {@code <special>/<domid>} hear of that domain only. Only privileged watchers and domains the special node's

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.jxenstored.store.Node;
 
 /**
@@ -129,6 +130,16 @@ public final class WatchIndex {
             t = t.child(path.substring(start, end));
             start = end + 1;
             level++;
+        }
+    }
+
+    /** Calls {@code action} for every watch registered on exactly {@code path}, whatever its depth. */
+    public void forEachOn(String path, Consumer<Watch> action) {
+        TrieNode t = path.length() == 1 ? root.child("/") : find(path);
+        if (t != null && t.watches != null) {
+            for (int i = 0; i < t.watches.size(); i++) {
+                action.accept(t.watches.get(i));
+            }
         }
     }
 

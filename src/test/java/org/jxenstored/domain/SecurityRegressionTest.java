@@ -60,7 +60,8 @@ class SecurityRegressionTest extends GuestTestSupport {
         assertThat(ask(g, XsType.RM, t1, "shared\0".getBytes())).isEqualTo("OK");
         assertThat(ask(g, XsType.RM, t2, "shared\0".getBytes())).isEqualTo("OK");
         assertThat(ask(g, XsType.TRANSACTION_END, t1, "T\0".getBytes())).isEqualTo("OK");
-        assertThat(ask(g, XsType.TRANSACTION_END, t2, "T\0".getBytes())).isEqualTo("OK");
+        assertThat(ask(g, XsType.TRANSACTION_END, t2, "T\0".getBytes())).as("as C: it removed what t1 changed")
+                .isEqualTo("ERROR EAGAIN");
         assertThat(host.onStore(() -> host.server().store().usage().nodes(5))).isEqualTo(1);
         assertAccountingExact();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.jxenstored.wire.XsTestClient.MKDIR;
 import static org.jxenstored.wire.XsTestClient.QUIET;
 import static org.jxenstored.wire.XsTestClient.RESET_WATCHES;
+import static org.jxenstored.wire.XsTestClient.READ;
 import static org.jxenstored.wire.XsTestClient.RM;
 import static org.jxenstored.wire.XsTestClient.SET_PERMS;
 import static org.jxenstored.wire.XsTestClient.TRANSACTION_END;
@@ -514,7 +515,41 @@ class WatchOpsTest extends WireTestBase {
         int tx = c.startTransaction();
         expectOk(c.request(RM, tx, nul(base + "/sub")), RM);
         expectOk(c.endTransaction(tx, true), TRANSACTION_END);
-        assertThat(eventsOf(c)).containsExactlyInAnyOrder(ev(base + "/sub", "W"), ev(base + "/sub/deep", "D"));
+        assertThat(eventsOf(c)).containsExactly(ev(base + "/sub", "W"), ev(base + "/sub/deep", "D"));
+    }
+
+    /**
+     * libxl's device removal: inside one transaction {@code rm a/b/c}, then {@code rm a/b}. C 4.22 sends one event
+     * per watch and removed node, in the order the transaction first accessed the nodes (the removed node, its
+     * parent, then the removed node's children).
+     */
+    @Test
+    void removingADeviceThenItsParentInATransactionFiresEachWatchOnceInCsOrder() {
+        expectOk(c.write(base + "/a/b/c/state", "4"), WRITE);
+        XsTestClient w = client();
+        watch(w, base + "/a/b/c/state", "st");
+        watch(w, base + "/a/b/c", "dir");
+        watch(w, base + "/a", "top");
+        int tx = c.startTransaction();
+        expectOk(c.request(RM, tx, nul(base + "/a/b/c")), RM);
+        expectOk(c.request(RM, tx, nul(base + "/a/b")), RM);
+        expectOk(c.endTransaction(tx, true), TRANSACTION_END);
+        assertThat(eventsOf(w)).containsExactly(ev(base + "/a/b/c", "dir"), ev(base + "/a/b/c", "top"),
+                ev(base + "/a/b", "top"), ev(base + "/a/b/c/state", "st"));
+    }
+
+    /** C fires a commit's events in the order of first access, reads included: /x/b was read before /x/a changed. */
+    @Test
+    void commitEventsFollowTheOrderOfFirstAccess() {
+        expectOk(c.write(base + "/x/b", "0"), WRITE);
+        XsTestClient w = client();
+        watch(w, base + "/x", "X");
+        int tx = c.startTransaction();
+        expectReply(c.read(tx, base + "/x/b"), READ, latin1("0"));
+        expectOk(c.write(tx, base + "/x/a", "1"), WRITE);
+        expectOk(c.write(tx, base + "/x/b", "2"), WRITE);
+        expectOk(c.endTransaction(tx, true), TRANSACTION_END);
+        assertThat(eventsOf(w)).containsExactly(ev(base + "/x/b", "X"), ev(base + "/x/a", "X"));
     }
 
     /**
