@@ -251,23 +251,47 @@ public final class Transaction {
 
     /**
      * Makes the view show the live nodes along {@code path} (and below it, for a removal) before they are accessed:
-     * rebuilds it when the live tree changed there since the view was built. A node already accessed that changed
-     * dooms the transaction instead (its answer is stale, and its commit would fail anyway).
+     * drops it when the live tree changed there since it was built (the next use rebuilds it). A node on the path
+     * that was accessed before and has changed since dooms the transaction instead: its earlier answers are stale,
+     * so later ones must not mix in the new state, and its commit fails.
      */
     private void refreshFor(String path, boolean subtree) {
-        if (view == null || doomed) {
+        if (doomed) {
             return;
         }
         Node liveRoot = store.live().root();
-        if (Tree.sameAlong(base, liveRoot, path, subtree)) {
-            return;
-        }
-        Seen s = seen.get(path);
-        if (s != null && !s.stillHolds(Tree.lookup(liveRoot, path))) {
+        if (accessedChangedAlong(liveRoot, path)) {
             doomed = true;
-            return;
+        } else if (view != null && !Tree.sameAlong(base, liveRoot, path, subtree)) {
+            dropView();
         }
-        dropView();
+    }
+
+    /** Whether a node on the way to {@code path} (itself included) was accessed and has changed since. */
+    private boolean accessedChangedAlong(Node liveRoot, String path) {
+        Node n = liveRoot;
+        if (changedSinceSeen("/", n)) {
+            return true;
+        }
+        int len = path.length();
+        int start = 1;
+        while (start < len) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = len;
+            }
+            n = n == null ? null : n.children.get(path.substring(start, end));
+            if (changedSinceSeen(end == len ? path : path.substring(0, end), n)) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    private boolean changedSinceSeen(String path, Node live) {
+        Seen s = seen.get(path);
+        return s != null && !s.stillHolds(live);
     }
 
     private void rebuildView() {
