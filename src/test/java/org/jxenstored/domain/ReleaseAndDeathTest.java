@@ -7,6 +7,7 @@ import org.jxenstored.control.Control;
 import org.jxenstored.control.DomainView;
 import org.jxenstored.control.QuotaCommand;
 import org.jxenstored.protocol.XsType;
+import org.jxenstored.server.SpecialNodes;
 import org.jxenstored.store.Usage;
 import org.jxenstored.testing.SimHost;
 import org.jxenstored.wire.XsTestClient;
@@ -48,7 +49,8 @@ class ReleaseAndDeathTest extends GuestTestSupport {
 
     /**
      * Domain 5 as the bug report has it: its own secret, read access to a Dom0 node, and everything else a domain
-     * can hold: features from SET_FEATURE, a quota from SET_QUOTA, a watch and an open transaction.
+     * can hold: features from SET_FEATURE, a quota from SET_QUOTA, leave to hear @releaseDomain, a watch and an open
+     * transaction.
      */
     private SimGuest oldDomain5() throws InterruptedException {
         ok(dom0.request(SET_FEATURE, XsTestClient.nul("5", "2")));
@@ -57,6 +59,7 @@ class ReleaseAndDeathTest extends GuestTestSupport {
         ok(dom0.write("/shared/x", "for five"));
         ok(dom0.setPerms("/shared/x", "n0", "r5"));
         ok(dom0.request(SET_QUOTA, XsTestClient.nul("5", "nodes", "7")));
+        ok(dom0.setPerms("@releaseDomain", "n0", "r5"));
         assertThat(ask(g, XsType.WATCH, "data", "w")).isEqualTo("OK");
         assertThat(ask(g, XsType.TRANSACTION_START, "")).matches("\\d+");
         assertThat(ask(g, XsType.READ, "/shared/x")).isEqualTo("for five");
@@ -81,6 +84,8 @@ class ReleaseAndDeathTest extends GuestTestSupport {
             assertThat(server.store().usage().bytes(5)).isZero();
             assertThat(server.quotas().held().total(5)).as("watches, transactions, output").isZero();
             assertThat(server.quotas().limit(5, "nodes", -1)).as("its own quota").isEqualTo(-1);
+            assertThat(server.specialNodes().perms(SpecialNodes.RELEASE_DOMAIN).wire()).as("GET_PERMS @releaseDomain")
+                    .isEqualTo("n0\0".getBytes());
             assertThat(server.store().usage().snapshot()).usingRecursiveComparison()
                     .isEqualTo(Usage.recount(server.store().live().root()).snapshot());
             assertThat(server.connections().stream().filter(c -> c.domid() == 5)).isEmpty();
