@@ -24,7 +24,7 @@ final class ReleasedDomains {
 
     private final Set<Integer> awaitingDeath = new TreeSet<>();
 
-    /** Whether Xen reports no such domain, or one that is dying: its id has no future but reuse. */
+    /** Whether Xen reports no such domain, or one that is dying: either way that domain is over. */
     static boolean dead(Optional<XenPlatform.DomainInfo> info) {
         return info.isEmpty() || info.get().gone();
     }
