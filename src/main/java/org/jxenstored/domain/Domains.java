@@ -45,6 +45,7 @@ public final class Domains implements DomainRegistry {
     private final DomainOptions options;
     private final Map<Integer, Domain> domains = new HashMap<>();
     private final Map<Integer, Domain> byLocalPort = new HashMap<>();
+    private final ReleasedDomains released = new ReleasedDomains();
     private XenPlatform.EventChannels channels;
     private ScheduledExecutorService storeThread;
     private int virqPort = -1;
@@ -126,6 +127,7 @@ public final class Domains implements DomainRegistry {
         d.shutdownReported = false;
         d.gfn = gfn;
         domains.put(domid, d);
+        released.introduced(domid);
         LOG.info("introduced domain {} (event channel {})", domid, port);
         if (domid != 0) {
             server.fireIntroduceDomain(domid);
@@ -203,13 +205,19 @@ public final class Domains implements DomainRegistry {
         server.flushPending();
     }
 
+    /**
+     * RELEASE tears the domain down as its death does, whatever state Xen reports it in (C xenstored frees the domain
+     * here too): the toolstack may release a domain that is dying or already destroyed, and VIRQ_DOM_EXC handling
+     * looks only at introduced domains, so nothing else would clean up after it. A domain Xen still runs is watched
+     * until it dies ({@link ReleasedDomains}).
+     */
     @Override
     public void release(int domid) {
         Domain d = introducedOrThrow(domid);
-        detach(d);
-        domains.remove(domid);
-        LOG.info("released domain {}", domid);
-        server.fireReleaseDomain(domid);
+        tearDown(d, "released domain {}: {} of its nodes {}");
+        if (platform != null) {
+            released.released(platform, domid);
+        }
     }
 
     @Override
@@ -284,10 +292,16 @@ public final class Domains implements DomainRegistry {
     }
 
     /**
-     * VIRQ_DOM_EXC: some domain changed state. Fire @releaseDomain once per shutdown; forget dead domains entirely.
-     * Iterates over a copy: tearing one domain down never disturbs the walk (XSA-233/425).
+     * VIRQ_DOM_EXC: some domain changed state. Fire @releaseDomain once per shutdown; forget dead domains entirely,
+     * and drop the id of released ones that died from the store again (no event: RELEASE fired it, as in C). Iterates
+     * over a copy: tearing one domain down never disturbs the walk (XSA-233/425).
      */
     void checkDomains() {
+        for (int domid : released.takeDead(platform)) {
+            int nodes = forgetInStore(domid);
+            LOG.info("released domain {} is gone: its id is dropped from the store ({} nodes it owned {})", domid,
+                    nodes, options.keepOrphans ? "kept" : "removed");
+        }
         for (Domain d : new ArrayList<>(domains.values())) {
             if (d.domid == 0 || !d.introduced) {
                 continue;
@@ -299,8 +313,8 @@ public final class Domains implements DomainRegistry {
                 LOG.warn("cannot read the state of domain {}: {}", d.domid, e.getMessage());
                 continue;
             }
-            if (info.isEmpty() || info.get().gone()) {
-                destroy(d);
+            if (ReleasedDomains.dead(info)) {
+                tearDown(d, "domain {} is gone: {} of its nodes {}");
             } else if (info.get().shutdown() && !d.shutdownReported) {
                 d.shutdownReported = true;
                 LOG.info("domain {} shut down (reason {})", d.domid, info.get().shutdownReason());
@@ -309,14 +323,28 @@ public final class Domains implements DomainRegistry {
         }
     }
 
-    /** A domain died: drop its connection, its nodes and every trace of its id, then tell the watchers. */
-    private void destroy(Domain d) {
+    /**
+     * A domain died or was released: drop its connection (its watches, transactions, output and write credit go
+     * with it), its features, its nodes and every trace of its id, then tell the watchers.
+     */
+    private void tearDown(Domain d, String logFormat) {
         detach(d);
         domains.remove(d.domid);
-        int nodes = DomainCleanup.forget(server.store().live(), d.domid, options.keepOrphans, server.dispatcher());
-        server.forgetDomain(d.domid);
-        LOG.info("domain {} is gone: {} of its nodes {}", d.domid, nodes, options.keepOrphans ? "kept" : "removed");
+        int nodes = forgetInStore(d.domid);
+        LOG.info(logFormat, d.domid, nodes, options.keepOrphans ? "kept" : "removed");
         server.fireReleaseDomain(d.domid);
+    }
+
+    /**
+     * Removes the nodes {@code domid} owns (hands them to Dom0 with -K), its id from every permission list, and its
+     * accounting and own quotas, so that a new domain with the id inherits none of it (XSA-322/419/483).
+     *
+     * @return the number of nodes removed or handed over
+     */
+    private int forgetInStore(int domid) {
+        int nodes = DomainCleanup.forget(server.store().live(), domid, options.keepOrphans, server.dispatcher());
+        server.forgetDomain(domid);
+        return nodes;
     }
 
     /** Stops serving a domain's ring. Idempotent. */

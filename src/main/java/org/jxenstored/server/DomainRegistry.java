@@ -8,7 +8,10 @@ public interface DomainRegistry {
     /** INTRODUCE: starts serving {@code domid}'s ring (or re-binds its event channel if it is known). */
     void introduce(int domid, long gfn, int port);
 
-    /** RELEASE: stops serving {@code domid} and fires @releaseDomain. ENOENT if not introduced. */
+    /**
+     * RELEASE: stops serving {@code domid}, removes what it left in the store as its death would (its nodes, its id
+     * in permissions, its accounting), and fires @releaseDomain. ENOENT if not introduced.
+     */
     void release(int domid);
 
     /** RESUME: re-arms @releaseDomain for a domain that had shut down. ENOENT if not introduced. */

@@ -51,10 +51,14 @@ public final class Server {
         return quotas;
     }
 
-    /** Forgets everything kept per domain id once the domain is gone (XSA-483): accounting and own quotas. */
+    /**
+     * Forgets everything kept per domain id outside the tree once the domain is gone (XSA-322/483): accounting, own
+     * quotas, and its entries in the special nodes' permissions.
+     */
     public void forgetDomain(int domid) {
         store.usage().forget(domid);
         quotas.forget(domid);
+        specialNodes.forget(domid);
     }
 
     public Store store() {

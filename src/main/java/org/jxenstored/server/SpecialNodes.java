@@ -30,4 +30,12 @@ public final class SpecialNodes {
     public void setPerms(String special, Perms p) {
         perms.put(special, p);
     }
+
+    /**
+     * Drops a dead or released domain's id from both permission lists, so that a new domain with the id does not hear
+     * these events by inheritance (as C's domain_tree_remove does for them); if it was the owner, Dom0 is.
+     */
+    public void forget(int domid) {
+        perms.replaceAll((special, p) -> (p.owner() == domid ? p.withOwner(0) : p).without(domid));
+    }
 }

@@ -31,7 +31,8 @@ class DomainLifeTest extends GuestTestSupport {
         assertThat(dom0.takeEvents()).containsExactly("@releaseDomain|out", "@releaseDomain/5|five");
         assertThat(dom0.request(XsTestClient.IS_DOMAIN_INTRODUCED, XsTestClient.nul("5")).text()).isEqualTo("F\0");
         assertThat(dom0.request(XsTestClient.RELEASE, XsTestClient.nul("5")).text()).isEqualTo("ENOENT\0");
-        assertThat(dom0.read("/local/domain/5/x").text()).as("RELEASE keeps the nodes").isEqualTo("1");
+        assertThat(dom0.read("/local/domain/5/x").text()).as("RELEASE removes its nodes, as C xenstored does")
+                .isEqualTo("ENOENT\0");
         g.send(new org.jxenstored.protocol.XsMessage(XsType.READ.code, 99, 0, "x\0".getBytes()));
         assertThat(g.receive(300)).as("a released domain is not served").isNull();
     }

@@ -98,8 +98,16 @@ public final class SimPlatform implements XenPlatform {
 
     /** Destroys a domain (it disappears from the table) and raises VIRQ_DOM_EXC. */
     public void destroy(int domid) {
-        domains.remove(domid);
+        destroyUnnoticed(domid);
         raiseDomExc();
+    }
+
+    /**
+     * Destroys a domain without raising VIRQ_DOM_EXC: the daemon has not yet processed the death (raise it later with
+     * {@link #raiseDomExc()}, or create a new domain with the id first).
+     */
+    public void destroyUnnoticed(int domid) {
+        domains.remove(domid);
     }
 
     /** Makes a domain dying but still listed, and raises VIRQ_DOM_EXC. */
