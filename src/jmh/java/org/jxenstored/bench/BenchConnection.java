@@ -2,14 +2,14 @@ package org.jxenstored.bench;
 
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.server.Connection;
-import org.jxenstored.server.Limits;
+import org.jxenstored.server.Server;
 
 /** A connection whose transport only counts what it is given: the benchmarks measure the daemon, not I/O. */
 final class BenchConnection extends Connection {
     long messages;
 
-    BenchConnection(Limits limits) {
-        super(0, true, limits);
+    BenchConnection(Server server) {
+        super(0, true, server);
     }
 
     @Override

@@ -44,7 +44,7 @@ public class StoreBenchmark {
     @Setup
     public void setUp() {
         server = new Server(new Limits());
-        conn = new BenchConnection(server.limits());
+        conn = new BenchConnection(server);
         server.connect(conn);
         int nodesPerDomain = domains > 1000 ? 2 : 100;
         for (int d = 0; d < domains; d++) {

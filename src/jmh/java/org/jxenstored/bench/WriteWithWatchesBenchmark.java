@@ -42,14 +42,14 @@ public class WriteWithWatchesBenchmark {
     public void setUp() {
         Limits limits = new Limits();
         server = new Server(limits);
-        writer = new BenchConnection(limits);
+        writer = new BenchConnection(server);
         server.connect(writer);
         // The watchers: 1000 connections with 100 watches each on guests' device trees, as a toolstack and
         // backends would hold them; none on the benchmark's path.
         BenchConnection watcher = null;
         for (int i = 0; i < watches; i++) {
             if (i % 100 == 0) {
-                watcher = new BenchConnection(limits);
+                watcher = new BenchConnection(server);
                 server.connect(watcher);
             }
             String path = "/local/domain/" + (i / 100) + "/device/vif/" + (i % 100) + "/state";

@@ -91,7 +91,7 @@ public final class CheckCommand implements ControlCommand {
             if (c.isClosed()) {
                 problems.add(name + ": closed but still registered");
             }
-            for (Watch w : c.watches()) {
+            for (Watch w : c.watches().all()) {
                 if (w.owner() != c) {
                     problems.add(name + ": watch " + w.path() + " " + w.token() + " belongs to another connection");
                 }

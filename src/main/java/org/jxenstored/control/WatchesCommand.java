@@ -32,7 +32,7 @@ public final class WatchesCommand implements ControlCommand {
         StringBuilder sb = new StringBuilder();
         for (Connection c : server.connections()) {
             String name = ConnectionNames.of(c);
-            for (Watch w : c.watches()) {
+            for (Watch w : c.watches().all()) {
                 sb.append("watch ").append(name).append(": ").append(w.path()).append(' ').append(w.token())
                         .append('\n');
             }

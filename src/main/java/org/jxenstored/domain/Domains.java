@@ -350,7 +350,7 @@ public final class Domains implements DomainRegistry {
     /** Stops serving a domain's ring. Idempotent. */
     private void detach(Domain d) {
         if (d.conn != null) {
-            d.conn.close(server);
+            d.conn.close();
             d.conn = null;
         }
         if (d.localPort >= 0) {

@@ -63,8 +63,8 @@ final class CheckCommand implements ControlCommand {
         List<String> problems = new ArrayList<>();
         HeldMemory recount = new HeldMemory();
         for (Connection c : server.connections()) {
-            for (Watch w : c.watches()) {
-                recount.add(c.domid(), HeldMemory.Kind.WATCHES, WatchRequests.heldBytes(w.path(), w.token()));
+            for (Watch w : c.watches().all()) {
+                recount.add(c.domid(), HeldMemory.Kind.WATCHES, WatchRegistry.heldBytes(w.path(), w.token()));
             }
             recount.add(c.domid(), HeldMemory.Kind.OUTPUT, c.waitingBytes());
             for (Transaction tx : c.transactions().values()) {

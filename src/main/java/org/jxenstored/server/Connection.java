@@ -1,20 +1,18 @@
 package org.jxenstored.server;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
-import org.jxenstored.store.Mutation;
 import org.jxenstored.store.Transaction;
-import org.jxenstored.watch.Watch;
 import org.jxenstored.watch.Watcher;
 
 /**
- * One client of the daemon, whatever carries its bytes: its identity, its watches and open transactions, and the
- * way out for its replies and events. Store thread only.
+ * One client of the daemon, whatever carries its bytes: who it is (domain, privilege, target), what it holds (its
+ * {@link ConnectionWatches}, its open transactions, its {@link Outbox}), and the transport's template methods.
+ * Watches and transactions are added and removed through the server ({@link WatchRegistry},
+ * {@link OpenTransactions}), which keeps the indexes and the memory accounting in step. Store thread only.
  */
 public abstract class Connection implements Watcher {
     private static int lastId;
@@ -23,23 +21,19 @@ public abstract class Connection implements Watcher {
     private final int domid;
     private final boolean privileged;
     private int target = NO_TARGET;
+    private final Server server;
+    private final ConnectionWatches watches = new ConnectionWatches();
     private final Map<Integer, Transaction> transactions = new HashMap<>();
     private final Map<Integer, Transaction> transactionsView = Collections.unmodifiableMap(transactions);
-    private final List<Watch> watches = new ArrayList<>();
-    private boolean closed;
     private int lastTransactionId;
-    private final Limits limits;
-    private final OutputQueue waiting = new OutputQueue();
-    /** Bytes of {@link #waiting} charged to this domain's held memory. */
-    private long chargedOutput;
-    /** Watch events dropped because waiting for them would exceed the domain's memory quota. */
-    private long refusedOverQuota;
-    private Server server;
+    private final Outbox outbox;
+    private boolean closed;
 
-    protected Connection(int domid, boolean privileged, Limits limits) {
+    protected Connection(int domid, boolean privileged, Server server) {
         this.domid = domid;
         this.privileged = privileged;
-        this.limits = limits;
+        this.server = server;
+        this.outbox = new Outbox(this, server);
     }
 
     /** Monotonic time in nanoseconds; tests may override. */
@@ -91,74 +85,51 @@ public abstract class Connection implements Watcher {
 
     /**
      * Sends a reply or event: straight to the transport when it can take it and nothing is waiting, else into the
-     * bounded {@link OutputQueue} until {@link #drain()}.
+     * {@link Outbox} until {@link #drain()}.
      */
     public final void send(XsMessage m) {
         if (closed) {
             return;
         }
-        if (waiting.isEmpty() && transportWritable()) {
+        if (outbox.isEmpty() && transportWritable()) {
             transportWrite(m);
-            return;
+        } else {
+            outbox.offer(m, nanoTime());
         }
-        if (m.type == XsType.WATCH_EVENT.code && !mayWait(m)) {
-            refusedOverQuota++;
-            return;
-        }
-        waiting.add(m, nanoTime(), limits.pendingEventsPerConnection);
-        chargeOutput();
-    }
-
-    /** Whether a watch event may wait for this reader: merged ones cost nothing, others count against the quota. */
-    private boolean mayWait(XsMessage event) {
-        if (server == null || waiting.hasEvent(event.payload) || !server.quotas().applies(this)) {
-            return true;
-        }
-        return server.quotas().mayHold(server.store().usage(), domid, OutputQueue.sizeOf(event));
-    }
-
-    /** Keeps the domain's held memory equal to what waits in the queue. */
-    private void chargeOutput() {
-        long now = waiting.bytes();
-        if (server != null && now != chargedOutput) {
-            server.quotas().held().add(domid, HeldMemory.Kind.OUTPUT, now - chargedOutput);
-        }
-        chargedOutput = now;
     }
 
     /** Moves waiting output to the transport while it has room; the transport calls this when it drains. */
     public final void drain() {
-        long timeout = limits.watchEventTimeoutMillis * 1_000_000L;
-        while (!waiting.isEmpty() && transportWritable()) {
-            XsMessage m = waiting.poll(nanoTime(), timeout);
+        long timeout = server.limits().watchEventTimeoutMillis * 1_000_000L;
+        while (!outbox.isEmpty() && transportWritable()) {
+            XsMessage m = outbox.poll(nanoTime(), timeout);
             if (m == null) {
                 break;
             }
             transportWrite(m);
         }
-        chargeOutput();
+        outbox.charge();
         flush();
     }
 
     /** Forgets output waiting for the transport (reconnection). */
     final void discardWaiting() {
-        waiting.clear();
-        chargeOutput();
+        outbox.clear();
     }
 
     /** Messages waiting for the transport (replies and events). */
     public final int waitingCount() {
-        return waiting.size();
+        return outbox.size();
     }
 
     /** Watch events among {@link #waitingCount()}. */
     final int waitingEventCount() {
-        return waiting.eventCount();
+        return outbox.eventCount();
     }
 
     /** Bytes of replies and events waiting for the transport. */
     public final long waitingBytes() {
-        return waiting.bytes();
+        return outbox.bytes();
     }
 
     /**
@@ -166,20 +137,23 @@ public abstract class Connection implements Watcher {
      * over the domain's memory quota.
      */
     public final long[] eventLossCounters() {
-        return new long[] {waiting.merged, waiting.dropped, waiting.expired, refusedOverQuota};
+        return outbox.lossCounters();
     }
 
     @Override
     public final void sendEvent(byte[] payload) {
-        if (server != null) {
-            server.observer().event(this, payload);
-        }
+        server.observer().event(this, payload);
         send(new XsMessage(XsType.WATCH_EVENT.code, 0, 0, payload));
     }
 
-    /** Called by {@link Server#connect}. */
-    final void attach(Server s) {
-        this.server = s;
+    /** The connection's watches (read through it; changed through {@link WatchRegistry}). */
+    public final ConnectionWatches watches() {
+        return watches;
+    }
+
+    /** The open transactions by id (read-only: they are opened and ended through {@link OpenTransactions}). */
+    public final Map<Integer, Transaction> transactions() {
+        return transactionsView;
     }
 
     /** A fresh transaction id: per connection, counting from 1 as C does, never 0 nor one still open. */
@@ -190,50 +164,12 @@ public abstract class Connection implements Watcher {
         return lastTransactionId;
     }
 
-    /** The open transactions by id (read-only: they are opened and ended through this class). */
-    public final Map<Integer, Transaction> transactions() {
-        return transactionsView;
-    }
-
-    /** Opens a transaction on this connection (its changes will be charged to this domain while it is open). */
-    final void addTransaction(Transaction tx) {
+    final void putTransaction(Transaction tx) {
         transactions.put(tx.id(), tx);
-        if (server != null) {
-            server.snapshots().opened(this);
-        }
     }
 
-    /**
-     * Applies a change inside a transaction: ENOSPC if holding it until the transaction ends would exceed this
-     * domain's memory quota, else the change is made in the transaction's view and charged to the domain.
-     */
-    final void applyInTransaction(Transaction tx, Mutation m) {
-        QuotaPolicy quotas = server.quotas();
-        if (quotas.applies(this)) {
-            quotas.beforeHolding(server.store().usage(), domid, m.heldBytes());
-        }
-        long before = tx.heldBytes();
-        tx.apply(m, this);
-        quotas.held().add(domid, HeldMemory.Kind.TRANSACTIONS, tx.heldBytes() - before);
-    }
-
-    /** Ends a transaction (commit or abort decided by the caller): what it held is released. */
-    final void endTransaction(Transaction tx) {
-        if (transactions.remove(tx.id()) == tx && server != null) {
-            server.quotas().held().add(domid, HeldMemory.Kind.TRANSACTIONS, -tx.heldBytes());
-            server.snapshots().ended(this);
-        }
-    }
-
-    /** Ends all open transactions, uncommitted. */
-    final void dropTransactions() {
-        for (Transaction tx : new ArrayList<>(transactions.values())) {
-            endTransaction(tx);
-        }
-    }
-
-    public final List<Watch> watches() {
-        return watches;
+    final boolean removeTransaction(Transaction tx) {
+        return transactions.remove(tx.id(), tx);
     }
 
     /** Marks the connection closed; the caller releases its watches and transactions. Idempotent. */
@@ -242,13 +178,12 @@ public abstract class Connection implements Watcher {
             return false;
         }
         closed = true;
-        waiting.clear();
-        chargeOutput();
+        outbox.clear();
         return true;
     }
 
     /** Ends this connection: transport closed, watches and transactions released. Idempotent. */
-    public final void close(Server server) {
+    public final void close() {
         server.disconnect(this);
         closeTransport();
     }

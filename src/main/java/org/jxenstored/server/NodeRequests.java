@@ -9,7 +9,6 @@ import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.store.Access;
 import org.jxenstored.store.ChangeSink;
 import org.jxenstored.store.Domids;
-import org.jxenstored.store.Editor;
 import org.jxenstored.store.Mutation;
 import org.jxenstored.store.Node;
 import org.jxenstored.store.Paths;
@@ -43,32 +42,32 @@ final class NodeRequests {
         }
         String path = r.path(Payload.ascii(p, 0, nul));
         byte[] value = Arrays.copyOfRange(p, nul + 1, p.length);
-        if (r.tx == null) {
-            Editor.write(r.tree(), r.conn, path, value, events);
-        } else {
-            r.conn.applyInTransaction(r.tx, new Mutation.Write(path, value));
-        }
+        change(r, new Mutation.Write(path, value));
         return OK;
     }
 
     byte[] mkdir(Request r) {
         String path = r.pathArg();
-        if (r.tx == null) {
-            Editor.mkdir(r.tree(), r.conn, path, events);
-        } else {
-            r.conn.applyInTransaction(r.tx, new Mutation.Mkdir(path));
-        }
+        change(r, new Mutation.Mkdir(path));
         return OK;
     }
 
     byte[] rm(Request r) {
         String path = r.pathArg();
-        if (r.tx == null) {
-            Editor.remove(r.tree(), r.conn, path, events);
-        } else {
-            r.conn.applyInTransaction(r.tx, new Mutation.Remove(path));
-        }
+        change(r, new Mutation.Remove(path));
         return OK;
+    }
+
+    /**
+     * Makes a change: at once on the live tree (its watches fire now), or in the request's transaction (charged to
+     * the domain while it is open; its watches fire at commit).
+     */
+    private void change(Request r, Mutation m) {
+        if (r.tx == null) {
+            m.apply(r.tree(), r.conn, events);
+        } else {
+            server.transactions().apply(r.conn, r.tx, m);
+        }
     }
 
     byte[] directory(Request r) {
@@ -133,11 +132,7 @@ final class NodeRequests {
         if (special) {
             return setSpecialPerms(r, path, perms);
         }
-        if (r.tx == null) {
-            Editor.setPerms(r.tree(), r.conn, path, perms, events);
-        } else {
-            r.conn.applyInTransaction(r.tx, new Mutation.SetPerms(path, perms));
-        }
+        change(r, new Mutation.SetPerms(path, perms));
         return OK;
     }
 

@@ -26,14 +26,11 @@ public final class RequestHandler {
     RequestHandler(Server server) {
         this.server = server;
         this.nodes = new NodeRequests(server.dispatcher(), server.specialNodes(), server);
-        this.transactions = new TransactionRequests(server.store(), server.dispatcher(), server.limits(), server.quotas());
-        this.watches = new WatchRequests(server.watchIndex(), server.limits(), server.quotas());
+        this.transactions = new TransactionRequests(server.store(), server.transactions(), server.dispatcher(),
+                server.limits(), server.quotas());
+        this.watches = new WatchRequests(server.watches(), server.transactions(), server.limits(), server.quotas());
         this.domains = new DomainRequests(server);
         this.quotas = new QuotaRequests(server);
-    }
-
-    WatchRequests watches() {
-        return watches;
     }
 
     public void handle(Connection conn, XsMessage msg) {

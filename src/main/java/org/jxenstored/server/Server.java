@@ -27,6 +27,8 @@ public final class Server {
     private final WatchDispatcher dispatcher;
     private final Control control = new Control();
     private final SpecialNodes specialNodes = new SpecialNodes();
+    private final WatchRegistry watches;
+    private final OpenTransactions transactions;
     private final RequestHandler handler;
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final List<Connection> pendingFlush = new ArrayList<>();
@@ -39,6 +41,8 @@ public final class Server {
         this.store = new Store(quotas);
         this.snapshots = new SnapshotLimiter(store, quotas, limits);
         this.dispatcher = new WatchDispatcher(watchIndex, store.live());
+        this.watches = new WatchRegistry(watchIndex, quotas);
+        this.transactions = new OpenTransactions(store, quotas, snapshots);
         control.register(new CheckCommand(this)).register(new PrintCommand());
         this.handler = new RequestHandler(this);
     }
@@ -132,8 +136,16 @@ public final class Server {
         this.observer = observer == null ? TrafficObserver.NONE : observer;
     }
 
+    WatchRegistry watches() {
+        return watches;
+    }
+
+    OpenTransactions transactions() {
+        return transactions;
+    }
+
+    /** Starts serving a connection made for this server. */
     public void connect(Connection c) {
-        c.attach(this);
         connections.add(c);
         observer.connected(c);
         LOG.debug("{} connected", c);
@@ -144,8 +156,8 @@ public final class Server {
         if (!c.markClosed()) {
             return;
         }
-        handler.watches().removeAll(c);
-        c.dropTransactions();
+        watches.removeAll(c);
+        transactions.endAll(c);
         connections.remove(c);
         observer.disconnected(c);
         LOG.debug("{} disconnected", c);
@@ -156,8 +168,8 @@ public final class Server {
      * RESET_WATCHES-like resets of a domain's connection).
      */
     public void resetConnection(Connection c) {
-        handler.watches().removeAll(c);
-        c.dropTransactions();
+        watches.removeAll(c);
+        transactions.endAll(c);
         c.discardWaiting();
     }
 

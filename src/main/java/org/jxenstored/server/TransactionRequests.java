@@ -9,13 +9,15 @@ import org.jxenstored.store.Transaction;
 /** TRANSACTION_START and TRANSACTION_END. */
 final class TransactionRequests {
     private final Store store;
+    private final OpenTransactions open;
     private final ChangeSink events;
     private final Limits limits;
 
     private final QuotaPolicy quotas;
 
-    TransactionRequests(Store store, ChangeSink events, Limits limits, QuotaPolicy quotas) {
+    TransactionRequests(Store store, OpenTransactions open, ChangeSink events, Limits limits, QuotaPolicy quotas) {
         this.store = store;
+        this.open = open;
         this.events = events;
         this.limits = limits;
         this.quotas = quotas;
@@ -29,11 +31,10 @@ final class TransactionRequests {
         if (limits.reached(r.conn, max, r.conn.transactions().size())) {
             throw XsError.ENOSPC.exception();
         }
-        Transaction tx = store.begin(r.conn.nextTransactionId());
+        Transaction tx = open.open(r.conn);
         if (store.live().quota().applies(r.conn)) {
             tx.limitFootprint(quotas.limit(r.conn.domid(), "transaction-nodes", limits.transactionNodes));
         }
-        r.conn.addTransaction(tx);
         return Payload.nulTerminated(Integer.toUnsignedString(tx.id()));
     }
 
@@ -51,7 +52,7 @@ final class TransactionRequests {
         if (r.tx == null) {
             throw XsError.ENOENT.exception();
         }
-        r.conn.endTransaction(r.tx);
+        open.end(r.conn, r.tx);
         if (commit) {
             store.commit(r.tx, r.conn, events);
         }

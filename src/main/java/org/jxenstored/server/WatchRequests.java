@@ -1,22 +1,22 @@
 package org.jxenstored.server;
 
-import java.util.Iterator;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsError;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
 import org.jxenstored.store.Paths;
 import org.jxenstored.watch.Watch;
-import org.jxenstored.watch.WatchIndex;
 
 /** WATCH, UNWATCH and RESET_WATCHES. The transaction id of WATCH and UNWATCH is ignored, as in C. */
 final class WatchRequests {
-    private final WatchIndex index;
+    private final WatchRegistry registry;
+    private final OpenTransactions transactions;
     private final Limits limits;
     private final QuotaPolicy quotas;
 
-    WatchRequests(WatchIndex index, Limits limits, QuotaPolicy quotas) {
-        this.index = index;
+    WatchRequests(WatchRegistry registry, OpenTransactions transactions, Limits limits, QuotaPolicy quotas) {
+        this.registry = registry;
+        this.transactions = transactions;
         this.limits = limits;
         this.quotas = quotas;
     }
@@ -37,23 +37,19 @@ final class WatchRequests {
         }
         int relativePrefix = raw.startsWith("/") || raw.startsWith("@") ? 0 : path.length() - raw.length();
         String token = args[1];
-        for (Watch w : r.conn.watches()) {
-            if (w.path().equals(path) && w.token().equals(token)) {
-                throw XsError.EEXIST.exception();
-            }
+        if (r.conn.watches().find(path, token) != null) {
+            throw XsError.EEXIST.exception();
         }
         if (limits.reached(r.conn, quotas.limit(r.conn.domid(), "watches", limits.watchesPerConnection),
                 r.conn.watches().size())) {
             throw XsError.ENOSPC.exception();
         }
-        long held = heldBytes(path, token);
+        long held = WatchRegistry.heldBytes(path, token);
         if (quotas.applies(r.conn)) {
             quotas.beforeHolding(r.tree().ledger(), r.conn.domid(), held);
         }
         Watch w = new Watch(r.conn, path, token, depth, relativePrefix);
-        index.add(w);
-        r.conn.watches().add(w);
-        quotas.held().add(r.conn.domid(), HeldMemory.Kind.WATCHES, held);
+        registry.add(r.conn, w);
         r.conn.send(XsMessage.reply(r.msg, XsType.WATCH, NodeRequests.OK));
         r.conn.sendEvent(w.eventPayload(path));
         return null;
@@ -76,38 +72,16 @@ final class WatchRequests {
         // Not validated, as in C: an invalid path simply matches no watch.
         String path = args[0].startsWith("/") || args[0].startsWith("@") ? args[0]
                 : Paths.domainPath(r.conn.domid()) + "/" + args[0];
-        for (Iterator<Watch> it = r.conn.watches().iterator(); it.hasNext();) {
-            Watch w = it.next();
-            if (w.path().equals(path) && w.token().equals(args[1])) {
-                it.remove();
-                forget(w);
-                return NodeRequests.OK;
-            }
+        if (!registry.remove(r.conn, path, args[1])) {
+            throw XsError.ENOENT.exception();
         }
-        throw XsError.ENOENT.exception();
+        return NodeRequests.OK;
     }
 
     /** Drops all the connection's watches and transactions; valid in any state, also inside a transaction. */
     byte[] reset(Request r) {
-        removeAll(r.conn);
-        r.conn.dropTransactions();
+        registry.removeAll(r.conn);
+        transactions.endAll(r.conn);
         return NodeRequests.OK;
-    }
-
-    void removeAll(Connection c) {
-        for (Watch w : c.watches()) {
-            forget(w);
-        }
-        c.watches().clear();
-    }
-
-    private void forget(Watch w) {
-        index.remove(w);
-        quotas.held().add(w.owner().domid(), HeldMemory.Kind.WATCHES, -heldBytes(w.path(), w.token()));
-    }
-
-    /** What a watch costs its domain's memory quota: its path and token, as C xenstored counts it. */
-    static long heldBytes(String path, String token) {
-        return path.length() + token.length();
     }
 }

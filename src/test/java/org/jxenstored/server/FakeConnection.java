@@ -10,8 +10,8 @@ class FakeConnection extends Connection {
     boolean writable = true;
     long now;
 
-    FakeConnection(int domid, boolean privileged, Limits limits) {
-        super(domid, privileged, limits);
+    FakeConnection(int domid, boolean privileged, Server server) {
+        super(domid, privileged, server);
     }
 
     @Override

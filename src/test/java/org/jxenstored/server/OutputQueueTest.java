@@ -17,7 +17,7 @@ class OutputQueueTest {
     void setUp() {
         limits.watchEventTimeoutMillis = 1000;
         limits.pendingEventsPerConnection = 3;
-        conn = new FakeConnection(0, true, limits);
+        conn = new FakeConnection(0, true, new Server(limits));
     }
 
     private static XsMessage reply(int reqId) {

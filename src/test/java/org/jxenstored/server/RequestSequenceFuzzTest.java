@@ -53,8 +53,8 @@ class RequestSequenceFuzzTest {
         limits.nodeSize = 200;
         limits.memoryPerDomain = 1200;
         Server server = new Server(limits);
-        FakeConnection[] conns = {new FakeConnection(0, true, limits), new FakeConnection(5, false, limits),
-            new FakeConnection(6, false, limits)};
+        FakeConnection[] conns = {new FakeConnection(0, true, server), new FakeConnection(5, false, server),
+            new FakeConnection(6, false, server)};
         for (FakeConnection c : conns) {
             server.connect(c);
         }

@@ -17,7 +17,7 @@ class WatchSemanticsTest {
     private final FakeConnection dom0 = connect(0, true);
 
     private FakeConnection connect(int domid, boolean privileged) {
-        FakeConnection c = new FakeConnection(domid, privileged, limits);
+        FakeConnection c = new FakeConnection(domid, privileged, server);
         server.connect(c);
         return c;
     }
@@ -135,8 +135,8 @@ class WatchSemanticsTest {
         request(a, XsType.RESET_WATCHES, new byte[0]);
         assertThat(server.watchIndex().size()).isZero();
         request(a, XsType.WATCH, "/w4", "t");
-        a.close(server);
-        a.close(server);
+        a.close();
+        a.close();
         assertThat(server.watchIndex().size()).isZero();
         assertThat(request(dom0, XsType.CONTROL, "check")).isEqualTo("OK");
     }

@@ -58,7 +58,7 @@ public final class RingConnection extends Connection {
      */
     public RingConnection(Server server, int domid, boolean privileged, RingPage page, Signal signal,
             RequestGate gate, ScheduledExecutorService storeThread) {
-        super(domid, privileged, server.limits());
+        super(domid, privileged, server);
         this.server = server;
         this.page = page;
         this.signal = signal;
@@ -231,7 +231,7 @@ public final class RingConnection extends Connection {
         if ((page.serverFeatures() & FEATURE_ERROR) != 0) {
             page.setError(code);
         }
-        close(server);
+        close();
         signal.notifyPeer();
     }
 

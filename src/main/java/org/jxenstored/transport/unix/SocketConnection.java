@@ -12,7 +12,7 @@ final class SocketConnection extends Connection {
     private boolean flushPending;
 
     SocketConnection(Channel channel, Server server) {
-        super(0, true, server.limits());
+        super(0, true, server);
         this.channel = channel;
         this.server = server;
     }

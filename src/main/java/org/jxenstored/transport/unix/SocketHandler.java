@@ -56,7 +56,7 @@ final class SocketHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (conn != null) {
-            conn.close(server);
+            conn.close();
             server.flushPending();
         }
     }
