@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CountDownLatch;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jxenstored.control.DomainView;
@@ -99,6 +100,7 @@ public final class Daemon {
         platform = choosePlatform();
         DomainOptions options = new DomainOptions();
         options.keepOrphans = config.keepOrphans;
+        options.ringScanIntervalSeconds = config.ringScanIntervalSeconds;
         domains = new Domains(server, platform, options);
         onStoreThread(() -> {
             server.setDomains(domains);
@@ -137,7 +139,17 @@ public final class Daemon {
             case SIMULATE:
                 return new SimPlatform(Files.createTempDirectory("jxenstored-sim"));
             default:
-                return JnaXenPlatform.openIfAvailable(why -> LOG.info("running socket-only: {}", why)).orElse(null);
+                try {
+                    Optional<XenPlatform> xen = JnaXenPlatform.openIfPresent(config.xenstoredKva, config.xenstoredPort);
+                    if (xen.isEmpty()) {
+                        LOG.info("running socket-only: /dev/xen does not exist: not running on Xen, or the Xen drivers"
+                                + " are not loaded");
+                    }
+                    return xen.orElse(null);
+                } catch (IOException e) {
+                    throw new IOException("this is a Xen host (/dev/xen exists) but Xen's libraries cannot be used: "
+                            + e.getMessage() + " (--socket-only serves the socket alone)", e);
+                }
         }
     }
 

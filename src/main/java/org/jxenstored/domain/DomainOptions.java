@@ -4,4 +4,9 @@ package org.jxenstored.domain;
 public final class DomainOptions {
     /** Keep the nodes a dead domain owned (handing them to Dom0) instead of deleting them: C's {@code -K}. */
     public boolean keepOrphans;
+    /**
+     * Every this many seconds, look at every guest's ring as if its event channel had fired: a safety net for a lost
+     * notification (oxenstored's {@code ring-scan-interval}); 0 or less: never.
+     */
+    public int ringScanIntervalSeconds;
 }

@@ -67,6 +67,10 @@ public final class Domains implements DomainRegistry {
             return;
         }
         channels = platform.openEventChannels(storeThread, this::onPort);
+        if (options.ringScanIntervalSeconds > 0) {
+            storeThread.scheduleWithFixedDelay(this::scanRings, options.ringScanIntervalSeconds,
+                    options.ringScanIntervalSeconds, java.util.concurrent.TimeUnit.SECONDS);
+        }
         virqPort = channels.bindVirq(XenPlatform.VIRQ_DOM_EXC);
         Optional<XenPlatform.LocalRing> ring = platform.dom0Ring();
         if (ring.isPresent()) {
@@ -91,6 +95,16 @@ public final class Domains implements DomainRegistry {
         } else {
             Domain d = byLocalPort.get(port);
             if (d != null && d.conn != null) {
+                d.conn.onEvent();
+            }
+        }
+        server.flushPending();
+    }
+
+    /** Serves every ring as if its event channel had fired (a notification lost on the way costs a delay, not a hang). */
+    void scanRings() {
+        for (Domain d : new ArrayList<>(domains.values())) {
+            if (d.conn != null && !d.conn.isClosed()) {
                 d.conn.onEvent();
             }
         }

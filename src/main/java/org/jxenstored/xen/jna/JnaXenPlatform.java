@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import org.jxenstored.xen.RingLayout;
@@ -25,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@link XenPlatform} on a real Xen host, through Xen's own libraries (libxenevtchn, libxengnttab,
  * libxenforeignmemory, libxenctrl) and libc, bound with JNA. See {@code docs/xen-platform.md}.
  *
- * <p>Obtain one with {@link #openIfAvailable()}: it never throws, and reports why Xen is not usable (no
- * {@code /dev/xen}, libraries missing, no privilege) instead. Every native failure afterwards surfaces as an
+ * <p>Obtain one with {@link #openIfPresent}: empty where there is no {@code /dev/xen}, an {@link IOException} with the
+ * reason where Xen is there but not usable (libraries missing, no privilege). Every native failure afterwards surfaces as an
  * {@link IOException} naming the call and its errno.
  *
  * <p>Thread safety: every method may be called from any thread. {@link #close()} closes the event channels opened
@@ -74,32 +73,26 @@ public final class JnaXenPlatform implements XenPlatform {
     }
 
     /**
-     * Opens the platform when this machine runs on Xen and its libraries load; otherwise logs why (at INFO) and
-     * returns empty. Never throws.
+     * The platform when this is a Xen host: empty only when {@code /dev/xen} does not exist. Where it exists but the
+     * platform cannot be opened (libraries missing, no privilege), this fails: serving the socket alone there would
+     * introduce guests and never serve them.
+     *
+     * @param xsdKva Dom0's ring page ({@code /proc/xen/xsd_kva}, oxenstored's {@code xenstored-kva})
+     * @param xsdPort Dom0's ring event channel ({@code /proc/xen/xsd_port}, oxenstored's {@code xenstored-port})
      */
-    public static Optional<XenPlatform> openIfAvailable() {
-        return openIfAvailable(reason -> LOG.info("Xen is not available: {}", reason));
+    public static Optional<XenPlatform> openIfPresent(Path xsdKva, Path xsdPort) throws IOException {
+        return openIfPresent(new Environment(Environment.DEFAULT.devXen(), xsdKva, xsdPort, XenLibraries.Names.DEFAULT));
     }
 
-    /** As {@link #openIfAvailable()}, telling {@code whyNot} the reason when the result is empty. */
-    public static Optional<XenPlatform> openIfAvailable(Consumer<String> whyNot) {
-        return openIfAvailable(Environment.DEFAULT, whyNot);
-    }
-
-    static Optional<XenPlatform> openIfAvailable(Environment env, Consumer<String> whyNot) {
+    static Optional<XenPlatform> openIfPresent(Environment env) throws IOException {
+        if (!Files.exists(env.devXen())) {
+            return Optional.empty();
+        }
         try {
             return Optional.of(open(env));
-        } catch (IOException e) {
-            whyNot.accept(e.getMessage());
         } catch (RuntimeException | LinkageError e) {
-            whyNot.accept("unexpected failure opening the Xen platform: " + e);
-        } catch (Error e) {
-            if (e instanceof VirtualMachineError) {
-                throw e;
-            }
-            whyNot.accept("unexpected failure opening the Xen platform: " + e);
+            throw new IOException("unexpected failure opening the Xen platform: " + e, e);
         }
-        return Optional.empty();
     }
 
     /** Opens the platform or fails with the reason. */
