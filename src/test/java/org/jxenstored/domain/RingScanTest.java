@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.jxenstored.protocol.FrameParser;
+import org.jxenstored.transport.FrameParser;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;

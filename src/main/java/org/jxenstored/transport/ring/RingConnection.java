@@ -11,7 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.jxenstored.protocol.FrameParser;
+import org.jxenstored.transport.FrameParser;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.server.Connection;
 import org.jxenstored.server.Server;

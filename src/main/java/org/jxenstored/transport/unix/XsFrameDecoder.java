@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
-import org.jxenstored.protocol.FrameParser;
+import org.jxenstored.transport.FrameParser;
 import org.jxenstored.protocol.XsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

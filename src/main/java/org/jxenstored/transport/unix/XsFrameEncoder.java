@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
-import org.jxenstored.protocol.FrameParser;
+import org.jxenstored.transport.FrameParser;
 import org.jxenstored.protocol.XsMessage;
 
 /** Writes messages in wire format. */

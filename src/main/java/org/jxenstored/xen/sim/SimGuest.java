@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jxenstored.protocol.FrameParser;
+import org.jxenstored.transport.FrameParser;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
 import org.jxenstored.transport.ring.RingPage;

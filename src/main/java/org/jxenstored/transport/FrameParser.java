@@ -1,6 +1,7 @@
-package org.jxenstored.protocol;
+package org.jxenstored.transport;
 
 import io.netty.buffer.ByteBuf;
+import org.jxenstored.protocol.XsMessage;
 
 /**
  * Cuts xenstore messages out of a byte stream, the same way for socket bytes and for bytes copied out of a ring.
