@@ -108,6 +108,9 @@ public abstract class Connection implements Watcher {
         }
         waiting.add(m, nanoTime(), limits.pendingEventsPerConnection);
         chargeOutput();
+        if (server != null) {
+            server.quotas().note(domid, QuotaPolicy.OUTSTANDING, waiting.size());
+        }
     }
 
     /** Whether a watch event may wait for this reader: merged ones cost nothing, others count against the quota. */
@@ -201,6 +204,7 @@ public abstract class Connection implements Watcher {
         transactions.put(tx.id(), tx);
         if (server != null) {
             server.snapshots().opened(this);
+            server.quotas().countTransaction(domid, 1);
         }
     }
 
@@ -235,6 +239,7 @@ public abstract class Connection implements Watcher {
         if (transactions.remove(tx.id()) == tx && server != null) {
             server.quotas().held().add(domid, HeldMemory.Kind.TRANSACTIONS, -tx.heldBytes());
             server.snapshots().ended(this);
+            server.quotas().countTransaction(domid, -1);
         }
     }
 

@@ -8,7 +8,6 @@ import org.jxenstored.protocol.XsError;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.store.Access;
 import org.jxenstored.store.ChangeSink;
-import org.jxenstored.store.Domids;
 import org.jxenstored.store.Editor;
 import org.jxenstored.store.Mutation;
 import org.jxenstored.store.Node;
@@ -21,12 +20,12 @@ final class NodeRequests {
 
     private final ChangeSink events;
     private final SpecialNodes specialNodes;
-    private final Server server;
+    private final PermissionArguments permissionArguments;
 
     NodeRequests(ChangeSink events, SpecialNodes specialNodes, Server server) {
         this.events = events;
         this.specialNodes = specialNodes;
-        this.server = server;
+        this.permissionArguments = new PermissionArguments(server);
     }
 
     byte[] read(Request r) {
@@ -113,8 +112,12 @@ final class NodeRequests {
         return out;
     }
 
+    /** GET_PERMS, also of the special nodes {@code @introduceDomain} and {@code @releaseDomain} (C 4.22). */
     byte[] getPerms(Request r) {
-        String path = r.pathArg();
+        String path = r.specialPath(Payload.single(r.msg.payload));
+        if (path.charAt(0) == '@') {
+            return specialNodes.require(r.conn, path, Perms.READ, r.tree()).wire();
+        }
         r.read(path);
         return Access.require(r.tree(), r.conn, path, Perms.READ).perms().wire();
     }
@@ -124,13 +127,9 @@ final class NodeRequests {
         if (all.length < 2) {
             throw XsError.EINVAL.exception();
         }
-        boolean special = SpecialNodes.isSpecialNode(all[0]);
-        String path = special ? all[0] : r.path(all[0]);
-        Perms perms = Perms.parse(Arrays.copyOfRange(all, 1, all.length));
-        if (!perms.namesValidDomains() || !domainsExist(perms)) {
-            throw XsError.ENOENT.exception();
-        }
-        if (special) {
+        Perms perms = permissionArguments.parse(r.conn, Arrays.copyOfRange(all, 1, all.length));
+        String path = r.specialPath(all[0]);
+        if (path.charAt(0) == '@') {
             return setSpecialPerms(r, path, perms);
         }
         if (r.tx == null) {
@@ -141,20 +140,9 @@ final class NodeRequests {
         return OK;
     }
 
-    /** Whether every domain the permissions name exists (C asks the hypervisor); DOMID_ANY always does. */
-    private boolean domainsExist(Perms perms) {
-        for (int i = 0; i < perms.size(); i++) {
-            int d = perms.domid(i);
-            if (d != Domids.ANY && !server.domains().mayExist(d)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** SET_PERMS on {@code @introduceDomain} / {@code @releaseDomain}: who may hear those events. */
     private byte[] setSpecialPerms(Request r, String special, Perms perms) {
-        Perms current = specialNodes.perms(special);
+        Perms current = specialNodes.require(r.conn, special, Perms.WRITE, r.tree());
         if (!Access.owns(r.conn, current)) {
             throw XsError.EACCES.exception();
         }

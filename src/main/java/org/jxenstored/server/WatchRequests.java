@@ -31,7 +31,7 @@ final class WatchRequests {
         String[] args = Payload.split(p, count);
         int depth = count == 3 ? parseDepth(args[2]) : Watch.ANY_DEPTH;
         String raw = args[0];
-        String path = raw.startsWith("@") ? Paths.canonicalWatch(r.conn.domid(), raw) : r.path(raw);
+        String path = r.specialPath(raw);
         if (path.startsWith("@") && depth != Watch.ANY_DEPTH && depth != 1) {
             throw XsError.EINVAL.exception(); // xenstore.txt: only depth 1 is defined for special watches
         }
@@ -54,6 +54,7 @@ final class WatchRequests {
         index.add(w);
         r.conn.watches().add(w);
         quotas.held().add(r.conn.domid(), HeldMemory.Kind.WATCHES, held);
+        quotas.countWatch(r.conn.domid(), 1);
         r.conn.send(XsMessage.reply(r.msg, XsType.WATCH, NodeRequests.OK));
         r.conn.sendEvent(w.eventPayload(path));
         return null;
@@ -104,6 +105,7 @@ final class WatchRequests {
     private void forget(Watch w) {
         index.remove(w);
         quotas.held().add(w.owner().domid(), HeldMemory.Kind.WATCHES, -heldBytes(w.path(), w.token()));
+        quotas.countWatch(w.owner().domid(), -1);
     }
 
     /** What a watch costs its domain's memory quota: its path and token, as C xenstored counts it. */
