@@ -125,6 +125,11 @@ final class DomainRequests {
 
     /** C 4.22's {@code parse_domid} (EINVAL) then {@code find_or_alloc_existing_domain} (ENOENT). */
     private int existingDomain(String s) {
+        return existingDomain(server, s);
+    }
+
+    /** C 4.22's {@code parse_domid} (EINVAL) then {@code find_or_alloc_existing_domain} (ENOENT). */
+    static int existingDomain(Server server, String s) {
         int domid = CNumbers.parseDomid(s);
         if (domid < 0) {
             throw XsError.EINVAL.exception();

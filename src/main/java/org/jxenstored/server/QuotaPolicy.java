@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import org.jxenstored.control.Quotas;
 import org.jxenstored.protocol.XsError;
@@ -124,6 +125,11 @@ public final class QuotaPolicy implements Quota {
     /** The account of a known domain, or null. */
     public Account account(int domid) {
         return accounts.get(domid);
+    }
+
+    /** Every account, by domid. */
+    public void forEachAccount(BiConsumer<Integer, Account> action) {
+        accounts.forEach(action);
     }
 
     /** A domain's value of a quota: its account's, else the global one. */

@@ -95,16 +95,8 @@ final class QuotaRequests {
         return new Named(q.get(), soft ? SOFT + q.get().name() : q.get().name());
     }
 
-    /** C's {@code parse_domid} then {@code find_or_alloc_existing_domain}: EINVAL, ENOENT, or the domain. */
     private int existingDomain(String s) {
-        int domid = CNumbers.parseDomid(s);
-        if (domid < 0) {
-            throw XsError.EINVAL.exception();
-        }
-        if (!server.meetDomain(domid)) {
-            throw XsError.ENOENT.exception();
-        }
-        return domid;
+        return DomainRequests.existingDomain(server, s);
     }
 
     /** C's {@code atoi} into an {@code unsigned int}; values above 2^31-1 are kept as 2^31-1 (no limit anyway). */
