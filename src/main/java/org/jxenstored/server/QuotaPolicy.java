@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
  * C xenstored's per-domain quotas, enforced, and its per-domain accounting (Xen 4.22).
  *
  * <p>Every domain the daemon knows has an account, as C has a {@code struct domain}: created when the domain is
- * first met (introduced, named by SET_FEATURE, GET_QUOTA, SET_QUOTA or a permission entry, owning a node, opening a
- * connection), it takes a copy of the global values of {@link Limits} then, so that a later change of a global value
- * applies to domains met afterwards only; SET_QUOTA changes one account's value. The account also keeps the
- * highest value seen of each accounting item (C's {@code quota <domid>} and {@code quota max}) and dies with the
- * domain (its id may be reused: XSA-483). A domain without an account (not met yet) is judged by the global values.
+ * first met (introduced, named by SET_FEATURE, GET_QUOTA, SET_QUOTA or a permission entry, owning a node, holding a
+ * watch or a transaction), it takes a copy of the global values of {@link Limits} then, so that a later change of a
+ * global value applies to domains met afterwards only; SET_QUOTA changes one account's value. The account also
+ * keeps the highest value seen of each accounting item (C's {@code quota <domid>} and {@code quota max}) and dies
+ * with the domain (its id may be reused: XSA-483). A domain without an account (not met yet) is judged by the global
+ * values.
  *
  * <p>A hit answers ENOSPC and is logged (domain, quota, limit), at most once a second per domain and quota, so that
  * operators see why a guest's writes fail. Privileged callers are exempt unless configured otherwise. Limits are the
