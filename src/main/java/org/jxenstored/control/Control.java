@@ -9,7 +9,8 @@ import org.jxenstored.protocol.XsError;
 
 /**
  * Dispatches XS_CONTROL payloads ({@code <command>|<args>...}) to registered commands. {@code help} lists C
- * xenstored's commands in C's order, then the others in registration order, then itself.
+ * xenstored's commands in C's order, then the others in registration order, then itself, one line each in C
+ * 4.22's format ({@code %-15s %s}: the name padded with blanks, then the usage).
  */
 public final class Control {
     /** C xenstored's commands, in the order its {@code help} lists them. */
@@ -37,7 +38,7 @@ public final class Control {
                 }
                 StringBuilder sb = new StringBuilder();
                 for (ControlCommand c : ordered()) {
-                    sb.append(c.name()).append('\t').append(c.usage()).append('\n');
+                    sb.append(String.format("%-15s %s\n", c.name(), c.usage()));
                 }
                 return sb.toString();
             }

@@ -4,14 +4,25 @@ import java.util.List;
 import java.util.Optional;
 import org.jxenstored.protocol.CNumbers;
 import org.jxenstored.protocol.XsError;
+import org.jxenstored.server.Connection;
+import org.jxenstored.server.QuotaPolicy;
 import org.jxenstored.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code quota [set <name> <val>|<domid>]} and {@code quota-soft [set <name> <val>]}, with C xenstored's output:
- * the quota table, a change of one quota (effective at once), or what a domain uses (ENOENT for a domain that is
- * not introduced).
+ * {@code quota [set <name> <val>|<domid>|max [-r]]} and {@code quota-soft [set <name> <val>]}, with C xenstored
+ * 4.22's answers:
+ * <ul>
+ * <li>no argument: the quota table ({@link Quotas#describe});</li>
+ * <li>{@code set <name> <val>}: a new global value, for the domains met from now on (those known keep theirs, as
+ * in C); the value is read with {@code atoi} and must be at least 1 (0, which SET_QUOTA takes for "no limit", is
+ * EINVAL here, as in C);</li>
+ * <li>{@code <domid>}: what a known domain (introduced, or met by SET_FEATURE, SET_QUOTA, a permission entry...)
+ * uses of each accounting item and the highest value seen, {@code %-17s: %8u (max %8u)}; ENOENT for a domain the
+ * daemon does not know;</li>
+ * <li>{@code max [-r]}: the highest values any unprivileged domain reached, optionally starting afresh.</li>
+ * </ul>
  */
 public final class QuotaCommand implements ControlCommand {
     private static final Logger LOG = LoggerFactory.getLogger(QuotaCommand.class);
@@ -41,7 +52,7 @@ public final class QuotaCommand implements ControlCommand {
 
     @Override
     public String usage() {
-        return soft ? "[set <name> <val>]" : "[set <name> <val>|<domid>]";
+        return soft ? "[set <name> <val>]" : "[set <name> <val>|<domid>|max [-r]]";
     }
 
     private List<Quotas.Quota> table() {
@@ -54,49 +65,92 @@ public final class QuotaCommand implements ControlCommand {
             return Quotas.describe(table(), server.limits());
         }
         if ("set".equals(args[0])) {
-            if (args.length != 3) {
-                throw XsError.EINVAL.exception();
-            }
-            Optional<Quotas.Quota> q = Quotas.find(table(), args[1]);
-            if (q.isEmpty()) {
-                throw XsError.EINVAL.exception();
-            }
-            int value;
-            try {
-                value = Integer.parseInt(args[2]);
-            } catch (NumberFormatException e) {
-                throw XsError.EINVAL.exception();
-            }
-            if (value < 0) {
-                throw XsError.EINVAL.exception();
-            }
-            q.get().set().accept(server.limits(), value);
-            LOG.info("{} {} set to {}", name(), q.get().name(), value);
-            return "OK";
+            return set(args);
         }
-        if (soft || args.length != 1) {
+        if (soft) {
             throw XsError.EINVAL.exception();
         }
-        long domid = CNumbers.atoiUnsigned(args[0]);
-        if (domid > Integer.MAX_VALUE || !domains.introduced((int) domid)) {
-            throw XsError.ENOENT.exception();
+        if ("max".equals(args[0])) {
+            return max(args);
         }
-        Usage u = Usage.of(server, (int) domid);
-        // nodes and memory as the store accounts them (what the quotas are checked against: memory is its nodes
-        // plus what it holds in watches, waiting output and open transactions), each against the domain's limit
-        // (its own from SET_QUOTA, else the global one; 0 = unlimited)
-        int d = (int) domid;
-        return "Domain " + domid + ":\n"
-                + line(d, "nodes", server.store().usage().nodes(d))
-                + line(d, "watches", u.watches)
-                + line(d, "transactions", u.transactions)
-                + line(d, "outstanding", u.outstanding)
-                + line(d, "memory", server.store().usage().bytes(d) + server.quotas().held().total(d));
+        if (args.length != 1) {
+            throw XsError.EINVAL.exception();
+        }
+        return domain((int) CNumbers.atoiUnsigned(args[0]));
     }
 
-    private String line(int domid, String name, long value) {
-        int global = Quotas.find(Quotas.HARD, name).map(q -> q.get().applyAsInt(server.limits())).orElse(0);
-        int limit = server.quotas().limit(domid, name, global);
-        return String.format("%-16s: %8d of %8d\n", name, value, limit);
+    private String set(String[] args) {
+        if (args.length != 3) {
+            throw XsError.EINVAL.exception();
+        }
+        int value = (int) CNumbers.atoiUnsigned(args[2]); // C: int val = atoi(...)
+        if (value < 1) {
+            throw XsError.EINVAL.exception();
+        }
+        Optional<Quotas.Quota> q = Quotas.find(table(), args[1]);
+        if (q.isEmpty()) {
+            throw XsError.EINVAL.exception();
+        }
+        q.get().set().accept(server.limits(), value);
+        LOG.info("{} {} set to {}", name(), q.get().name(), value);
+        return "OK";
+    }
+
+    private String max(String[] args) {
+        if (args.length > 2 || (args.length == 2 && !"-r".equals(args[1]))) {
+            throw XsError.EINVAL.exception();
+        }
+        QuotaPolicy quotas = server.quotas();
+        if (args.length == 2) {
+            quotas.resetMaxima(this::current);
+        }
+        StringBuilder sb = new StringBuilder("Max. seen accounting values:\n");
+        for (int i = 0; i < QuotaPolicy.ITEMS.size(); i++) {
+            sb.append(String.format("%-17s: %8d\n", QuotaPolicy.ITEMS.get(i), quotas.globalMax(i)));
+        }
+        return sb.toString();
+    }
+
+    private String domain(int domid) {
+        QuotaPolicy quotas = server.quotas();
+        boolean introduced = domains.introduced(domid);
+        if (!introduced && quotas.known(domid) && !server.domains().mayExist(domid)) {
+            quotas.forget(domid); // met before, gone since
+        }
+        QuotaPolicy.Account account = quotas.account(domid);
+        if (account == null && !introduced) {
+            throw XsError.ENOENT.exception();
+        }
+        long[] now = current(domid);
+        StringBuilder sb = new StringBuilder("Domain " + Integer.toUnsignedString(domid) + ":\n");
+        for (int i = 0; i < QuotaPolicy.ITEMS.size(); i++) {
+            long max = account == null ? now[i] : Math.max(now[i], account.max(i));
+            sb.append(String.format("%-17s: %8d (max %8d)\n", QuotaPolicy.ITEMS.get(i), now[i], max));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * What {@code domid} uses now of each accounting item: nodes and memory as the store accounts them (memory is
+     * its nodes plus what it holds in watches, waiting output and open transactions), its watches, waiting replies
+     * and events, and open transactions. The per-request items (transaction-nodes, node-permissions, path-max,
+     * node-size) have no current value (0, as in C); only their maxima count.
+     */
+    private long[] current(int domid) {
+        QuotaPolicy quotas = server.quotas();
+        QuotaPolicy.Account account = quotas.account(domid);
+        long[] now = new long[QuotaPolicy.ITEMS.size()];
+        now[QuotaPolicy.NODES] = server.store().usage().nodes(domid);
+        now[QuotaPolicy.MEMORY] = server.store().usage().bytes(domid) + quotas.held().total(domid);
+        if (account != null) {
+            now[QuotaPolicy.WATCHES] = account.watches();
+            now[QuotaPolicy.TRANSACTIONS] = account.transactions();
+        }
+        for (Connection c : server.connections()) {
+            if (c.domid() == domid) {
+                now[QuotaPolicy.OUTSTANDING] += c.waitingCount();
+            }
+        }
+        return now;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.ObjIntConsumer;
 import org.jxenstored.server.Limits;
+import org.jxenstored.store.Paths;
 
 /**
  * The configuration file: {@code key = value} lines, {@code #} comments, as oxenstored.conf. Accepts oxenstored's
@@ -74,7 +75,7 @@ public final class ConfigFile {
         KEYS.put("quota-maxwatch", quota((l, n) -> l.watchesPerConnection = n));
         KEYS.put("quota-transaction", quota((l, n) -> l.transactionsPerConnection = n));
         KEYS.put("quota-maxrequests", quota((l, n) -> l.transactionNodes = n));
-        KEYS.put("quota-path-max", quota((l, n) -> l.pathMax = n));
+        KEYS.put("quota-path-max", quota((l, n) -> l.pathMax = Math.min(n, Paths.REL_PATH_MAX)));
         KEYS.put("quota-maxoutstanding", quota((l, n) -> l.outstandingPerDomain = n));
         KEYS.put("quota-maxwatchevents", quota((l, n) -> l.pendingEventsPerConnection = n));
         KEYS.put("quota-transaction-nodes", quota((l, n) -> l.transactionNodes = n));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jxenstored.control.Quotas;
+import org.jxenstored.store.Paths;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,11 +63,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-A", "--perm-nb"}, paramLabel = "N", description = "Permission entries per node.")
     Integer permNb;
 
-    @Option(names = {"-M", "--path-max"}, paramLabel = "N", description = "Longest path below a domain's home.")
+    @Option(names = {"-M", "--path-max"}, paramLabel = "N",
+            description = "Paths below a domain's home must be shorter than this (at most 2048; 0: no limit).")
     Integer pathMax;
 
     @Option(names = {"-Q", "--quota"}, paramLabel = "NAME=N", description = "Set a quota: nodes, watches, "
-            + "transactions, outstanding, transaction-nodes, memory, node-size, path-max, permissions.")
+            + "outstanding, memory, transactions, transaction-nodes, node-permissions, path-max, node-size.")
     Map<String, String> quotas;
 
     @Option(names = {"-q", "--quota-soft"}, paramLabel = "NAME=N", description = "Set a soft quota: memory.")
@@ -181,7 +183,7 @@ public final class Main implements Callable<Integer> {
         setIfGiven(watches, "-W", n -> config.limits.watchesPerConnection = n);
         setIfGiven(transactions, "-t", n -> config.limits.transactionsPerConnection = n);
         setIfGiven(permNb, "-A", n -> config.limits.permsPerNode = n);
-        setIfGiven(pathMax, "-M", n -> config.limits.pathMax = n);
+        setIfGiven(pathMax, "-M", n -> config.limits.pathMax = Math.min(n, Paths.REL_PATH_MAX)); // as C's -M
         applyQuotas(quotas, Quotas.HARD, "-Q", config);
         applyQuotas(softQuotas, Quotas.SOFT, "-q", config);
         if (timeouts != null) {

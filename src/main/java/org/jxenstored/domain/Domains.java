@@ -261,23 +261,31 @@ public final class Domains implements DomainRegistry {
         return d != null && d.introduced;
     }
 
+    /** A domain's features; one the hypervisor reports but nobody configured has them all (C 4.22). */
     @Override
     public int features(int domid) {
         Domain d = domains.get(domid);
         if (d == null) {
-            throw XsError.ENOENT.exception();
+            if (!mayExist(domid)) {
+                throw XsError.ENOENT.exception();
+            }
+            return SUPPORTED_FEATURES;
         }
         return d.features;
     }
 
+    /** C 4.22's order: an unknown domain ENOENT, an introduced one EBUSY, then unknown bits EINVAL. */
     @Override
     public void setFeatures(int domid, int features) {
-        if ((features & ~SUPPORTED_FEATURES) != 0) {
-            throw XsError.EINVAL.exception();
+        if (!domains.containsKey(domid) && !mayExist(domid)) {
+            throw XsError.ENOENT.exception();
         }
         Domain d = domains.computeIfAbsent(domid, id -> new Domain(id, SUPPORTED_FEATURES));
         if (d.introduced) {
             throw XsError.EBUSY.exception();
+        }
+        if ((features & ~SUPPORTED_FEATURES) != 0) {
+            throw XsError.EINVAL.exception();
         }
         d.features = features;
     }

@@ -9,6 +9,7 @@ import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
 import org.jxenstored.server.Connection;
@@ -88,6 +89,36 @@ public final class AccessLog implements TrafficObserver {
             LOG.info("access log off");
         }
         return null;
+    }
+
+    /**
+     * The log's switches, in order, and whether each is on ({@code XS_CONTROL log}): {@code read} (READ,
+     * DIRECTORY, DIRECTORY_PART, GET_PERMS), {@code trans} (TRANSACTION_START, TRANSACTION_END), {@code special}
+     * (the domain requests); the {@code access-log-*-ops} settings. Other requests and errors are always logged.
+     */
+    public LinkedHashMap<String, Boolean> switches() {
+        LinkedHashMap<String, Boolean> m = new LinkedHashMap<>();
+        m.put("read", settings.readOps);
+        m.put("trans", settings.transactionOps);
+        m.put("special", settings.specialOps);
+        return m;
+    }
+
+    /** Sets one of {@link #switches()}; false if there is no such switch. */
+    public boolean setSwitch(String name, boolean on) {
+        switch (name) {
+            case "read":
+                settings.readOps = on;
+                return true;
+            case "trans":
+                settings.transactionOps = on;
+                return true;
+            case "special":
+                settings.specialOps = on;
+                return true;
+            default:
+                return false;
+        }
     }
 
     /** Moves the log to {@code file} and switches it on (as C's {@code logfile}); null when done, else why not. */

@@ -2,6 +2,7 @@ package org.jxenstored.server;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +48,7 @@ final class CheckCommand implements ControlCommand {
             problems.add("watch index holds " + server.watchIndex().size() + " watches, connections " + watches);
         }
         problems.addAll(heldMemoryProblems(server));
+        problems.addAll(accountProblems(server));
         if (problems.isEmpty()) {
             LOG.info("check: OK ({} nodes, {} watches, {} connections)", nodes[0], watches,
                     server.connections().size());
@@ -56,6 +58,33 @@ final class CheckCommand implements ControlCommand {
             LOG.error("check: {}", p);
         }
         return String.join("\n", problems);
+    }
+
+    /** Where a domain's count of watches or transactions differs from a recount from its connections. */
+    static List<String> accountProblems(Server server) {
+        List<String> problems = new ArrayList<>();
+        Map<Integer, int[]> counted = new HashMap<>();
+        for (Connection c : server.connections()) {
+            int[] n = counted.computeIfAbsent(c.domid(), d -> new int[2]);
+            n[0] += c.watches().size();
+            n[1] += c.transactions().size();
+        }
+        server.quotas().forEachAccount((domid, a) -> {
+            int[] n = counted.remove(domid);
+            int watches = n == null ? 0 : n[0];
+            int transactions = n == null ? 0 : n[1];
+            if (a.watches() != watches || a.transactions() != transactions) {
+                problems.add("domain " + domid + " accounts " + a.watches() + " watches and " + a.transactions()
+                        + " transactions, its connections hold " + watches + " and " + transactions);
+            }
+        });
+        counted.forEach((domid, n) -> {
+            if (n[0] != 0 || n[1] != 0) {
+                problems.add("domain " + domid + " holds " + n[0] + " watches and " + n[1]
+                        + " transactions but is not accounted");
+            }
+        });
+        return problems;
     }
 
     /** Where the held-memory accounting differs from a recount from the connections. */

@@ -5,6 +5,9 @@ package org.jxenstored.server;
  * on the store thread and reports failures as {@link org.jxenstored.protocol.XsException}s.
  */
 public interface DomainRegistry {
+    /** {@code XENSTORE_SERVER_FEATURE_DOMID_ANY}: the domain may use DOMID_ANY in permissions (Xen 4.22). */
+    int FEATURE_DOMID_ANY = 8;
+
     /** INTRODUCE: starts serving {@code domid}'s ring (or re-binds its event channel if it is known). */
     void introduce(int domid, long gfn, int port);
 
@@ -35,4 +38,17 @@ public interface DomainRegistry {
 
     /** Whether permissions may name {@code domid} (C asks the hypervisor whether the domain exists). */
     boolean mayExist(int domid);
+
+    /**
+     * Whether {@code domid}'s connections have a server feature; a domain the registry does not know (Dom0's
+     * socket without a domain layer) has them all, as C's {@code feature_available} says for a connection without
+     * a domain.
+     */
+    default boolean hasFeature(int domid, int feature) {
+        try {
+            return (features(domid) & feature) != 0;
+        } catch (org.jxenstored.protocol.XsException e) {
+            return true;
+        }
+    }
 }

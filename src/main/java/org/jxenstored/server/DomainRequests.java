@@ -48,6 +48,7 @@ final class DomainRequests {
         if (port == 0 || port > Integer.MAX_VALUE) {
             throw XsError.EINVAL.exception();
         }
+        server.quotas().adopt(domid); // a domain met now takes the global quota values of now
         server.domains().introduce(domid, gfn, (int) port);
         return NodeRequests.OK;
     }
@@ -55,7 +56,9 @@ final class DomainRequests {
     /** RELEASE {@code <domid>|}: Dom0 cannot be released. */
     byte[] release(Request r) {
         requirePrivileged(r);
-        server.domains().release(guestArg(Payload.single(r.msg.payload)));
+        int domid = guestArg(Payload.single(r.msg.payload));
+        server.domains().release(domid);
+        server.quotas().forget(domid); // C 4.22 frees its struct domain: own quota values and maxima go with it
         return NodeRequests.OK;
     }
 
@@ -83,32 +86,58 @@ final class DomainRequests {
         return NodeRequests.OK;
     }
 
-    /** GET_FEATURE {@code [<domid>|]}: a domain may read its own features; another's only when privileged. */
+    /**
+     * GET_FEATURE {@code [<domid>|]}: without an argument the caller's own features (any domain may ask); with one,
+     * privileged only (EACCES), exactly one argument (EINVAL), a domid as C's {@code parse_domid} reads it (EINVAL),
+     * a domain that exists (ENOENT).
+     */
     byte[] getFeature(Request r) {
         String[] args = Payload.terminatedStrings(r.msg.payload);
         int domid;
-        if (args.length == 0 || (args.length == 1 && args[0].isEmpty())) {
+        if (args.length == 0) {
             domid = r.conn.domid();
-        } else if (args.length == 1) {
-            requirePrivileged(r);
-            domid = domainArg(args[0]);
         } else {
-            throw XsError.EINVAL.exception();
+            requirePrivileged(r);
+            if (args.length > 1) {
+                throw XsError.EINVAL.exception();
+            }
+            domid = existingDomain(args[0]);
         }
         return Payload.nulTerminated(Integer.toUnsignedString(server.domains().features(domid)));
     }
 
-    /** SET_FEATURE {@code <domid>|<features>|}: privileged, before INTRODUCE. */
+    /**
+     * SET_FEATURE {@code <domid>|<features>|}: privileged; exactly two arguments (EINVAL); the domid as for
+     * GET_FEATURE (EINVAL, ENOENT); the features read with {@code atoi}, as C does; then EBUSY once the domain is
+     * introduced, EINVAL for bits not supported.
+     */
     byte[] setFeature(Request r) {
         requirePrivileged(r);
-        String[] args = Payload.split(r.msg.payload, 2);
-        int domid = domainArg(args[0]);
-        long features = CNumbers.strtoulWhole(args[1], 0);
-        if (features < 0) {
+        String[] args = Payload.terminatedStrings(r.msg.payload);
+        if (args.length != 2) {
             throw XsError.EINVAL.exception();
         }
+        int domid = existingDomain(args[0]);
+        long features = CNumbers.atoiUnsigned(args[1]);
         server.domains().setFeatures(domid, (int) features);
         return NodeRequests.OK;
+    }
+
+    /** C 4.22's {@code parse_domid} (EINVAL) then {@code find_or_alloc_existing_domain} (ENOENT). */
+    private int existingDomain(String s) {
+        return existingDomain(server, s);
+    }
+
+    /** C 4.22's {@code parse_domid} (EINVAL) then {@code find_or_alloc_existing_domain} (ENOENT). */
+    static int existingDomain(Server server, String s) {
+        int domid = CNumbers.parseDomid(s);
+        if (domid < 0) {
+            throw XsError.EINVAL.exception();
+        }
+        if (!server.meetDomain(domid)) {
+            throw XsError.ENOENT.exception();
+        }
+        return domid;
     }
 
     private static int domainArg(String s) {

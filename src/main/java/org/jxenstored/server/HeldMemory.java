@@ -3,6 +3,7 @@ package org.jxenstored.server;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 
 /**
  * Memory a domain holds in the daemon outside the tree: its watches, the replies and events waiting for it to
@@ -19,6 +20,12 @@ public final class HeldMemory {
     private static final int KINDS = Kind.values().length;
 
     private final Map<Integer, long[]> byDomain = new HashMap<>();
+    private IntConsumer onChange = d -> { };
+
+    /** Tells {@code listener} the domid whenever what a domain holds changes. */
+    void onChange(IntConsumer listener) {
+        this.onChange = listener;
+    }
 
     /** Charges (or with a negative amount releases) {@code bytes} of {@code kind} to {@code domid}. */
     public void add(int domid, Kind kind, long bytes) {
@@ -27,6 +34,7 @@ public final class HeldMemory {
         }
         long[] held = byDomain.computeIfAbsent(domid, d -> new long[KINDS]);
         held[kind.ordinal()] += bytes;
+        onChange.accept(domid);
         for (long h : held) {
             if (h != 0) {
                 return;

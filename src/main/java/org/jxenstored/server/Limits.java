@@ -2,9 +2,12 @@ package org.jxenstored.server;
 
 /** Per-connection and per-domain bounds. Mutable: the daemon's configuration sets them at start-up. */
 public final class Limits {
-    /** Open transactions per connection (C's {@code transactions} quota, default 10); 0 = unlimited. */
+    /**
+     * Open transactions per connection (C's {@code transactions} quota, default 10, per domain in C: a guest has
+     * one connection); 0 = unlimited.
+     */
     public int transactionsPerConnection = 10;
-    /** Watches per connection (C's {@code watches} quota, default 128); 0 = unlimited. */
+    /** Watches per connection (C's {@code watches} quota, default 128, per domain in C); 0 = unlimited. */
     public int watchesPerConnection = 128;
     /** Unsent watch events older than this are dropped (C's {@code -w watch-event=}, default 20 s); 0 = never. */
     public long watchEventTimeoutMillis = 20_000;
@@ -17,15 +20,18 @@ public final class Limits {
     /** Whether privileged connections (Dom0, the socket) are exempt from quotas, as in C xenstored. */
     public boolean privilegedExempt = true;
 
-    // C xenstored's other quotas (-E -S -A -M -Q/-q, XS_CONTROL quota set). Configured and reported by the
-    // operations layer; enforced by the quota work (not yet: the fields only carry the configured values).
+    // C xenstored's other quotas (-E -S -A -M -Q/-q, XS_CONTROL quota set, SET_QUOTA): the global values, which
+    // a domain copies when the daemon first meets it (QuotaPolicy).
     /** Nodes a domain may own (C {@code nodes}, {@code -E}); 0 = unlimited. */
     public int nodesPerDomain = 1000;
-    /** Largest node: path, value and permissions in bytes (C {@code node-size}, {@code -S}); 0 = unlimited. */
+    /**
+     * Largest node record: 16 bytes of header, 8 per permission entry, the value and the child names (C
+     * {@code node-size}, {@code -S}); 0 = unlimited.
+     */
     public int nodeSize = 2048;
-    /** Longest node path below a domain's home (C {@code path-max}, {@code -M}). */
+    /** Paths below a domain's home must be shorter than this (C {@code path-max}, {@code -M}); 0 = unlimited. */
     public int pathMax = 2048;
-    /** Permission entries per node (C {@code permissions}, {@code -A}); 0 = unlimited. */
+    /** Permission entries per node (C {@code node-permissions}, {@code -A}); 0 = unlimited. */
     public int permsPerNode = 5;
     /** Outstanding requests per domain (C {@code outstanding}); 0 = unlimited. */
     public int outstandingPerDomain = 20;

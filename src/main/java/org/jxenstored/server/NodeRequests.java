@@ -8,7 +8,6 @@ import org.jxenstored.protocol.XsError;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.store.Access;
 import org.jxenstored.store.ChangeSink;
-import org.jxenstored.store.Domids;
 import org.jxenstored.store.Mutation;
 import org.jxenstored.store.Node;
 import org.jxenstored.store.Paths;
@@ -20,12 +19,14 @@ final class NodeRequests {
 
     private final ChangeSink events;
     private final SpecialNodes specialNodes;
-    private final Server server;
+    private final PermissionArguments permissionArguments;
+    private final OpenTransactions transactions;
 
     NodeRequests(ChangeSink events, SpecialNodes specialNodes, Server server) {
         this.events = events;
         this.specialNodes = specialNodes;
-        this.server = server;
+        this.permissionArguments = new PermissionArguments(server);
+        this.transactions = server.transactions();
     }
 
     byte[] read(Request r) {
@@ -66,7 +67,7 @@ final class NodeRequests {
         if (r.tx == null) {
             m.apply(r.tree(), r.conn, events);
         } else {
-            server.transactions().apply(r.conn, r.tx, m);
+            transactions.apply(r.conn, r.tx, m);
         }
     }
 
@@ -112,8 +113,12 @@ final class NodeRequests {
         return out;
     }
 
+    /** GET_PERMS, also of the special nodes {@code @introduceDomain} and {@code @releaseDomain} (C 4.22). */
     byte[] getPerms(Request r) {
-        String path = r.pathArg();
+        String path = r.specialPath(Payload.single(r.msg.payload));
+        if (path.charAt(0) == '@') {
+            return specialNodes.require(r.conn, path, Perms.READ, r.tree()).wire();
+        }
         r.read(path);
         return Access.require(r.tree(), r.conn, path, Perms.READ).perms().wire();
     }
@@ -123,33 +128,18 @@ final class NodeRequests {
         if (all.length < 2) {
             throw XsError.EINVAL.exception();
         }
-        boolean special = SpecialNodes.isSpecialNode(all[0]);
-        String path = special ? all[0] : r.path(all[0]);
-        Perms perms = Perms.parse(Arrays.copyOfRange(all, 1, all.length));
-        if (!perms.namesValidDomains() || !domainsExist(perms)) {
-            throw XsError.ENOENT.exception();
-        }
-        if (special) {
+        Perms perms = permissionArguments.parse(r.conn, Arrays.copyOfRange(all, 1, all.length));
+        String path = r.specialPath(all[0]);
+        if (path.charAt(0) == '@') {
             return setSpecialPerms(r, path, perms);
         }
         change(r, new Mutation.SetPerms(path, perms));
         return OK;
     }
 
-    /** Whether every domain the permissions name exists (C asks the hypervisor); DOMID_ANY always does. */
-    private boolean domainsExist(Perms perms) {
-        for (int i = 0; i < perms.size(); i++) {
-            int d = perms.domid(i);
-            if (d != Domids.ANY && !server.domains().mayExist(d)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** SET_PERMS on {@code @introduceDomain} / {@code @releaseDomain}: who may hear those events. */
     private byte[] setSpecialPerms(Request r, String special, Perms perms) {
-        Perms current = specialNodes.perms(special);
+        Perms current = specialNodes.require(r.conn, special, Perms.WRITE, r.tree());
         if (!Access.owns(r.conn, current)) {
             throw XsError.EACCES.exception();
         }

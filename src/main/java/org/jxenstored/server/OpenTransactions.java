@@ -26,6 +26,7 @@ final class OpenTransactions {
         Transaction tx = store.begin(c.nextTransactionId());
         c.putTransaction(tx);
         snapshots.opened(c);
+        quotas.countTransaction(c.domid(), 1);
         return tx;
     }
 
@@ -47,6 +48,7 @@ final class OpenTransactions {
         if (c.removeTransaction(tx)) {
             quotas.held().add(c.domid(), HeldMemory.Kind.TRANSACTIONS, -tx.heldBytes());
             snapshots.ended(c);
+            quotas.countTransaction(c.domid(), -1);
         }
     }
 

@@ -1,8 +1,14 @@
 package org.jxenstored.server;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
+import org.jxenstored.control.Quotas;
 import org.jxenstored.protocol.XsError;
+import org.jxenstored.protocol.XsException;
 import org.jxenstored.store.Caller;
 import org.jxenstored.store.Ledger;
 import org.jxenstored.store.Quota;
@@ -10,22 +16,79 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * C xenstored's per-domain quotas, enforced: the global values of {@link Limits}, overridden per domain by
- * SET_QUOTA. A hit answers ENOSPC and is logged (domain, quota, limit), at most once a second per domain and quota,
- * so that operators see why a guest's writes fail. Privileged callers are exempt unless configured otherwise.
+ * C xenstored's per-domain quotas, enforced, and its per-domain accounting (Xen 4.22).
+ *
+ * <p>Every domain the daemon knows has an account, as C has a {@code struct domain}: created when the domain is
+ * first met (introduced, named by SET_FEATURE, GET_QUOTA, SET_QUOTA or a permission entry, owning a node, holding a
+ * watch or a transaction), it takes a copy of the global values of {@link Limits} then, so that a later change of a
+ * global value applies to domains met afterwards only; SET_QUOTA changes one account's value. The account also
+ * keeps the highest value seen of each accounting item (C's {@code quota <domid>} and {@code quota max}) and dies
+ * with the domain (its id may be reused: XSA-483). A domain without an account (not met yet) is judged by the global
+ * values.
+ *
+ * <p>A hit answers ENOSPC and is logged (domain, quota, limit), at most once a second per domain and quota, so that
+ * operators see why a guest's writes fail. Privileged callers are exempt unless configured otherwise. Limits are the
+ * documented ones ({@code quota} lists them as maxima): a domain may own {@code nodes} nodes, hold {@code watches}
+ * watches, and so on; C 4.22 stops one short of several of them ({@code val >= quota}), see docs/protocol.md.
  */
 public final class QuotaPolicy implements Quota {
     private static final Logger LOG = LoggerFactory.getLogger(QuotaPolicy.class);
     private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
 
+    /** C's accounting items ({@code enum accitem}), in the order {@code quota <domid>} lists them. */
+    public static final List<String> ITEMS = List.of("nodes", "watches", "outstanding", "memory", "transactions",
+            "transaction-nodes", "node-permissions", "path-max", "node-size");
+    public static final int NODES = 0;
+    public static final int WATCHES = 1;
+    public static final int OUTSTANDING = 2;
+    public static final int MEMORY = 3;
+    public static final int TRANSACTIONS = 4;
+    public static final int TRANSACTION_NODES = 5;
+    public static final int NODE_PERMISSIONS = 6;
+    public static final int PATH_MAX = 7;
+    public static final int NODE_SIZE = 8;
+
+    /** One known domain: its quota values, the watches and transactions it holds, the highest values seen. */
+    public static final class Account {
+        private final Map<String, Integer> values;
+        private final long[] max = new long[ITEMS.size()];
+        private int watches;
+        private int transactions;
+
+        private Account(Map<String, Integer> values) {
+            this.values = values;
+        }
+
+        /** The highest value seen of item {@code item} (an index into {@link #ITEMS}). */
+        public long max(int item) {
+            return max[item];
+        }
+
+        public int watches() {
+            return watches;
+        }
+
+        public int transactions() {
+            return transactions;
+        }
+    }
+
     private final Limits limits;
-    private final Map<Integer, Map<String, Integer>> perDomain = new HashMap<>();
+    private final Map<Integer, Account> accounts = new HashMap<>();
+    private final long[] globalMax = new long[ITEMS.size()];
     private final Map<String, Long> lastLogged = new HashMap<>();
     private final Map<Integer, Boolean> softWarned = new HashMap<>();
     private final HeldMemory held = new HeldMemory();
+    private Ledger usage = Ledger.NONE;
 
     public QuotaPolicy(Limits limits) {
         this.limits = limits;
+        held.onChange(this::noteMemory);
+    }
+
+    /** The live ledger, whose figures make the {@code nodes} and {@code memory} items. */
+    void watchUsage(Ledger live) {
+        this.usage = live;
     }
 
     /** What domains hold outside the tree; counted against their {@code memory} quota with their nodes. */
@@ -38,22 +101,109 @@ public final class QuotaPolicy implements Quota {
         return !(caller.privileged() && limits.privilegedExempt);
     }
 
-    /** A domain's value of a quota: its own if SET_QUOTA gave one, else the global one. */
+    /** Whether the daemon knows {@code domid} (C: has a {@code struct domain} for it). */
+    public boolean known(int domid) {
+        return accounts.containsKey(domid);
+    }
+
+    /** The account of {@code domid}, created with a copy of the global quota values if the domain is new. */
+    public Account adopt(int domid) {
+        Account a = accounts.get(domid);
+        if (a == null) {
+            Map<String, Integer> values = new HashMap<>();
+            for (Quotas.Quota q : Quotas.HARD) {
+                values.put(q.name(), q.get().applyAsInt(limits));
+            }
+            for (Quotas.Quota q : Quotas.SOFT) {
+                values.put("soft-" + q.name(), q.get().applyAsInt(limits));
+            }
+            a = new Account(values);
+            accounts.put(domid, a);
+        }
+        return a;
+    }
+
+    /** The account of a known domain, or null. */
+    public Account account(int domid) {
+        return accounts.get(domid);
+    }
+
+    /** Every account, by domid. */
+    public void forEachAccount(BiConsumer<Integer, Account> action) {
+        accounts.forEach(action);
+    }
+
+    /** A domain's value of a quota: its account's, else the global one. */
     public int limit(int domid, String name, int global) {
-        Map<String, Integer> own = perDomain.get(domid);
-        Integer v = own == null ? null : own.get(name);
+        Account a = accounts.get(domid);
+        Integer v = a == null ? null : a.values.get(name);
         return v == null ? global : v;
     }
 
+    /** SET_QUOTA for one domain (whose account is created first if need be). */
     public void setDomainLimit(int domid, String name, int value) {
-        perDomain.computeIfAbsent(domid, d -> new HashMap<>()).put(name, value);
+        adopt(domid).values.put(name, value);
     }
 
-    /** Forgets a dead domain's own quotas (its id may be reused: XSA-483). */
+    /** Forgets a domain that is gone (released or dead): its account, values and maxima (XSA-483). */
     public void forget(int domid) {
-        perDomain.remove(domid);
+        accounts.remove(domid);
         softWarned.remove(domid);
     }
+
+    // ------------------------------------------------------------------ accounting
+
+    /** Records {@code value} of {@code item} for {@code domid}: its maximum, and the global one for guests. */
+    public void note(int domid, int item, long value) {
+        Account a = accounts.get(domid);
+        if (a != null && value > a.max[item]) {
+            a.max[item] = value;
+        }
+        if (domid != 0 && value > globalMax[item]) {
+            globalMax[item] = value;
+        }
+    }
+
+    /** The highest value of {@code item} any unprivileged domain reached (C's {@code quota max}). */
+    public long globalMax(int item) {
+        return globalMax[item];
+    }
+
+    /** {@code quota max -r}: the global maxima start again from 0, each domain's from its current values. */
+    public void resetMaxima(IntFunction<long[]> current) {
+        Arrays.fill(globalMax, 0);
+        accounts.forEach((domid, a) -> {
+            long[] now = current.apply(domid);
+            System.arraycopy(now, 0, a.max, 0, a.max.length);
+        });
+    }
+
+    /** A watch was added ({@code +1}) or removed ({@code -1}) for {@code domid}. */
+    void countWatch(int domid, int delta) {
+        Account a = adopt(domid);
+        a.watches += delta;
+        note(domid, WATCHES, a.watches);
+    }
+
+    /** A transaction was started ({@code +1}) or ended ({@code -1}) by {@code domid}. */
+    void countTransaction(int domid, int delta) {
+        Account a = adopt(domid);
+        a.transactions += delta;
+        note(domid, TRANSACTIONS, a.transactions);
+    }
+
+    /** The live ledger changed what {@code domid} owns. */
+    public void noteOwnership(int domid) {
+        adopt(domid);
+        note(domid, NODES, usage.nodes(domid));
+        noteMemory(domid);
+    }
+
+    private void noteMemory(int domid) {
+        note(domid, MEMORY, usage.bytes(domid) + held.total(domid));
+    }
+
+    // ------------------------------------------------------------------ enforcement
 
     @Override
     public void beforeCreate(Caller caller, Ledger ledger, int owner, int nodes, long bytes) {
@@ -66,6 +216,7 @@ public final class QuotaPolicy implements Quota {
 
     @Override
     public void checkNodeSize(Caller caller, long size) {
+        note(caller.domid(), NODE_SIZE, size);
         int max = limit(caller.domid(), "node-size", limits.nodeSize);
         if (max > 0 && size > max) {
             throw hit(caller.domid(), "node-size", max);
@@ -74,9 +225,10 @@ public final class QuotaPolicy implements Quota {
 
     @Override
     public void checkPermissions(Caller caller, int entries) {
-        int max = limit(caller.domid(), "permissions", limits.permsPerNode);
+        note(caller.domid(), NODE_PERMISSIONS, entries);
+        int max = limit(caller.domid(), "node-permissions", limits.permsPerNode);
         if (max > 0 && entries > max) {
-            throw hit(caller.domid(), "permissions", max);
+            throw hit(caller.domid(), "node-permissions", max);
         }
     }
 
@@ -124,7 +276,7 @@ public final class QuotaPolicy implements Quota {
     }
 
     /** A quota hit: logged (rate-limited), then ENOSPC. */
-    org.jxenstored.protocol.XsException hit(int domid, String quota, int limit) {
+    XsException hit(int domid, String quota, int limit) {
         String key = domid + "/" + quota;
         long now = System.nanoTime();
         Long last = lastLogged.get(key);

@@ -1,21 +1,30 @@
 package org.jxenstored.server;
 
-import java.util.List;
 import java.util.Optional;
 import org.jxenstored.control.Quotas;
 import org.jxenstored.protocol.CNumbers;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsError;
-import org.jxenstored.store.Domids;
 
 /**
- * GET_QUOTA and SET_QUOTA (Xen 4.22), privileged only: {@code [<domid>|]<quota>|} and
- * {@code [<domid>|]<quota>|<value>|}. Without a domid they read or set the global value, with one that domain's
- * own value (which starts as the global one and dies with the domain). Names are C's ({@code nodes},
- * {@code watches}, {@code transactions}, {@code node-size}, {@code permissions}, {@code memory}, ...), a
- * {@code soft-} prefix names the soft (warning) level; 0 disables a quota.
+ * GET_QUOTA and SET_QUOTA (Xen 4.22), privileged only, answered as C xenstored 4.22 answers them:
+ * <ul>
+ * <li>{@code GET_QUOTA} without arguments: the quota names, blank-separated, in C's order, a soft value after its
+ * hard one ({@code nodes watches outstanding memory soft-memory transactions transaction-nodes node-permissions
+ * path-max node-size});</li>
+ * <li>{@code [<domid>|]<quota>|} and {@code [<domid>|]<quota>|<value>|}: the global value (which domains met later
+ * start with) or one domain's. The domid is read as C's {@code parse_domid} reads it (a whole decimal number up to
+ * 65535, else EINVAL); a domid that is no domain is ENOENT. Names are C's, {@code soft-} selects the soft value,
+ * {@code permissions} (docs/misc/xenstore.txt) is accepted for {@code node-permissions}; an unknown name, or a soft
+ * value of a quota that has none, is EINVAL;</li>
+ * <li>the value is read with {@code atoi}, as C does ({@code abc} is 0); 0 means no limit; {@code -1} (C's
+ * "disabled" marker {@code UINT_MAX}) is EINVAL.</li>
+ * </ul>
  */
 final class QuotaRequests {
+    private static final String SOFT = "soft-";
+    private static final long DISABLED = 0xFFFFFFFFL;
+
     private final Server server;
 
     QuotaRequests(Server server) {
@@ -25,13 +34,17 @@ final class QuotaRequests {
     byte[] get(Request r) {
         DomainRequests.requirePrivileged(r);
         String[] args = Payload.terminatedStrings(r.msg.payload);
+        if (args.length == 0) {
+            return Payload.nulTerminated(names());
+        }
         if (args.length == 1) {
-            return value(quota(args[0]).get().applyAsInt(server.limits()));
+            Named q = named(args[0]);
+            return value(q.quota.get().applyAsInt(server.limits()));
         }
         if (args.length == 2) {
-            int domid = knownDomain(args[0]);
-            Quotas.Quota q = quota(args[1]);
-            return value(server.quotas().limit(domid, args[1], q.get().applyAsInt(server.limits())));
+            int domid = existingDomain(args[0]);
+            Named q = named(args[1]);
+            return value(server.quotas().limit(domid, q.key, q.quota.get().applyAsInt(server.limits())));
         }
         throw XsError.EINVAL.exception();
     }
@@ -40,41 +53,59 @@ final class QuotaRequests {
         DomainRequests.requirePrivileged(r);
         String[] args = Payload.terminatedStrings(r.msg.payload);
         if (args.length == 2) {
-            quota(args[0]).set().accept(server.limits(), number(args[1]));
+            Named q = named(args[0]);
+            q.quota.set().accept(server.limits(), number(args[1]));
             return NodeRequests.OK;
         }
         if (args.length == 3) {
-            int domid = knownDomain(args[0]);
-            quota(args[1]);
-            server.quotas().setDomainLimit(domid, args[1], number(args[2]));
+            int domid = existingDomain(args[0]);
+            Named q = named(args[1]);
+            server.quotas().setDomainLimit(domid, q.key, number(args[2]));
             return NodeRequests.OK;
         }
         throw XsError.EINVAL.exception();
     }
 
-    private static Quotas.Quota quota(String name) {
-        List<Quotas.Quota> table = name.startsWith("soft-") ? Quotas.SOFT : Quotas.HARD;
-        Optional<Quotas.Quota> q = Quotas.find(table, name.startsWith("soft-") ? name.substring(5) : name);
-        return q.orElseThrow(XsError.EINVAL::exception);
+    /** The names GET_QUOTA lists: each quota, then its soft value where it has one. */
+    static String names() {
+        StringBuilder sb = new StringBuilder();
+        for (Quotas.Quota q : Quotas.HARD) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(q.name());
+            if (Quotas.find(Quotas.SOFT, q.name()).isPresent()) {
+                sb.append(' ').append(SOFT).append(q.name());
+            }
+        }
+        return sb.toString();
     }
 
-    private int knownDomain(String s) {
-        long domid = CNumbers.atoiUnsigned(s);
-        if (domid > Integer.MAX_VALUE || !Domids.isValid((int) domid)) {
+    /** A quota by its wire name: the table entry and the key of a domain's value ({@code soft-memory}). */
+    private record Named(Quotas.Quota quota, String key) {
+    }
+
+    private static Named named(String name) {
+        boolean soft = name.startsWith(SOFT);
+        Optional<Quotas.Quota> q = Quotas.find(soft ? Quotas.SOFT : Quotas.HARD,
+                soft ? name.substring(SOFT.length()) : name);
+        if (q.isEmpty()) {
             throw XsError.EINVAL.exception();
         }
-        if (!server.domains().isIntroduced((int) domid)) {
-            throw XsError.ENOENT.exception();
-        }
-        return (int) domid;
+        return new Named(q.get(), soft ? SOFT + q.get().name() : q.get().name());
     }
 
+    private int existingDomain(String s) {
+        return DomainRequests.existingDomain(server, s);
+    }
+
+    /** C's {@code atoi} into an {@code unsigned int}; values above 2^31-1 are kept as 2^31-1 (no limit anyway). */
     private static int number(String s) {
-        long v = CNumbers.strtoulWhole(s, 10);
-        if (v < 0 || v > Integer.MAX_VALUE) {
+        long v = CNumbers.atoiUnsigned(s);
+        if (v == DISABLED) {
             throw XsError.EINVAL.exception();
         }
-        return (int) v;
+        return (int) Math.min(v, Integer.MAX_VALUE);
     }
 
     private static byte[] value(int v) {

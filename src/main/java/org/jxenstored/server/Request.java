@@ -13,13 +13,16 @@ final class Request {
     final Transaction tx;
     private final Tree live;
     private final int pathMax;
+    /** Where the lengths of the paths the caller uses are recorded (its quotas apply), or null. */
+    private final QuotaPolicy accounting;
 
-    Request(Connection conn, XsMessage msg, Transaction tx, Tree live, int pathMax) {
+    Request(Connection conn, XsMessage msg, Transaction tx, Tree live, int pathMax, QuotaPolicy accounting) {
         this.conn = conn;
         this.msg = msg;
         this.tx = tx;
         this.live = live;
         this.pathMax = pathMax;
+        this.accounting = accounting;
     }
 
     /** The tree this request sees: the transaction's view, or the live tree. */
@@ -34,7 +37,19 @@ final class Request {
 
     /** A path argument, resolved and validated; unprivileged domains are held to their {@code path-max} quota. */
     String path(String raw) {
-        return Paths.canonical(conn.domid(), raw, pathMax);
+        return noted(Paths.canonical(conn.domid(), raw, pathMax));
+    }
+
+    /** As {@link #path}, but a special {@code @} path (a watch, a special node's permissions) is allowed too. */
+    String specialPath(String raw) {
+        return noted(Paths.canonicalSpecial(conn.domid(), raw, pathMax));
+    }
+
+    private String noted(String path) {
+        if (accounting != null) {
+            accounting.note(conn.domid(), QuotaPolicy.PATH_MAX, Paths.relativeLength(path));
+        }
+        return path;
     }
 
     /** Notes a read for the transaction's conflict check; call before looking at {@link #tree()}. */

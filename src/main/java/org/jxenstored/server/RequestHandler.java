@@ -44,7 +44,18 @@ public final class RequestHandler {
             answer = REPLIED; // the operation replied itself (WATCH: reply before the initial event)
         }
         server.observer().served(conn, msg, answer);
+        noteTransactionNodes(conn, msg);
         server.snapshots().enforce();
+    }
+
+    /** Records how many nodes the request's transaction has touched (C's {@code transaction-nodes} item). */
+    private void noteTransactionNodes(Connection conn, XsMessage msg) {
+        if (msg.txId != 0 && server.quotas().applies(conn)) {
+            Transaction tx = conn.transactions().get(msg.txId);
+            if (tx != null) {
+                server.quotas().note(conn.domid(), QuotaPolicy.TRANSACTION_NODES, tx.footprint());
+            }
+        }
     }
 
     /** Stands for a reply an operation sent itself. */
@@ -69,13 +80,20 @@ public final class RequestHandler {
         return new XsMessage(msg.type, msg.reqId, msg.txId, reply);
     }
 
-    /** The longest path below a home this connection may use: its {@code path-max} quota, at most 2048. */
+    /**
+     * The {@code path-max} quota of this connection (C 4.22): its domain's; none ({@link Paths#UNLIMITED}) where
+     * the quotas do not apply, as for C's socket connections, which have no domain.
+     */
     private int pathMax(Connection conn) {
         if (!server.quotas().applies(conn)) {
-            return Paths.REL_PATH_MAX;
+            return Paths.UNLIMITED;
         }
-        int q = server.quotas().limit(conn.domid(), "path-max", server.limits().pathMax);
-        return q <= 0 ? Paths.REL_PATH_MAX : Math.min(q, Paths.REL_PATH_MAX);
+        return Math.max(Paths.UNLIMITED, server.quotas().limit(conn.domid(), "path-max", server.limits().pathMax));
+    }
+
+    private Request request(Connection conn, XsMessage msg, Transaction tx) {
+        QuotaPolicy q = server.quotas();
+        return new Request(conn, msg, tx, server.store().live(), pathMax(conn), q.applies(conn) ? q : null);
     }
 
     private byte[] dispatch(Connection conn, XsMessage msg) {
@@ -85,9 +103,9 @@ public final class RequestHandler {
         }
         switch (type) {
             case WATCH:
-                return watches.watch(new Request(conn, msg, null, server.store().live(), pathMax(conn)));
+                return watches.watch(request(conn, msg, null));
             case UNWATCH:
-                return watches.unwatch(new Request(conn, msg, null, server.store().live(), pathMax(conn)));
+                return watches.unwatch(request(conn, msg, null));
             default:
                 break;
         }
@@ -98,7 +116,7 @@ public final class RequestHandler {
                 throw XsError.ENOENT.exception();
             }
         }
-        Request r = new Request(conn, msg, tx, server.store().live(), pathMax(conn));
+        Request r = request(conn, msg, tx);
         switch (type) {
             case READ:
                 return nodes.read(r);

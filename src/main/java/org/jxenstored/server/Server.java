@@ -39,6 +39,10 @@ public final class Server {
         this.limits = limits;
         this.quotas = new QuotaPolicy(limits);
         this.store = new Store(quotas);
+        quotas.watchUsage(store.usage());
+        quotas.adopt(0); // Dom0 is known from the start, with the configured values (C: dom0_init)
+        store.usage().onChange(quotas::noteOwnership);
+        store.usage().forEach((domid, u) -> quotas.noteOwnership(domid));
         this.snapshots = new SnapshotLimiter(store, quotas, limits);
         this.dispatcher = new WatchDispatcher(watchIndex, store.live());
         this.watches = new WatchRegistry(watchIndex, quotas);
@@ -63,6 +67,20 @@ public final class Server {
         store.usage().forget(domid);
         quotas.forget(domid);
         specialNodes.forget(domid);
+    }
+
+    /**
+     * C's {@code find_or_alloc_existing_domain}: whether {@code domid} is a domain, one introduced or one the
+     * hypervisor reports; if so it is known from now on (its quota values are taken from the global ones now). A
+     * domain known before but gone since is forgotten.
+     */
+    public boolean meetDomain(int domid) {
+        if (domains.isIntroduced(domid) || domains.mayExist(domid)) {
+            quotas.adopt(domid);
+            return true;
+        }
+        quotas.forget(domid);
+        return false;
     }
 
     public Store store() {

@@ -20,6 +20,7 @@ final class WatchRegistry {
         index.add(w);
         c.watches().add(w);
         quotas.held().add(c.domid(), HeldMemory.Kind.WATCHES, heldBytes(w.path(), w.token()));
+        quotas.countWatch(c.domid(), 1);
     }
 
     /** Removes the connection's watch on {@code path} with {@code token}; false when there is none. */
@@ -42,6 +43,7 @@ final class WatchRegistry {
     private void forget(Connection c, Watch w) {
         index.remove(w);
         quotas.held().add(c.domid(), HeldMemory.Kind.WATCHES, -heldBytes(w.path(), w.token()));
+        quotas.countWatch(c.domid(), -1);
     }
 
     /** What a watch costs its domain's memory quota: its path and token, as C xenstored counts it. */

@@ -31,7 +31,7 @@ final class WatchRequests {
         String[] args = Payload.split(p, count);
         int depth = count == 3 ? parseDepth(args[2]) : Watch.ANY_DEPTH;
         String raw = args[0];
-        String path = raw.startsWith("@") ? Paths.canonicalWatch(r.conn.domid(), raw) : r.path(raw);
+        String path = r.specialPath(raw);
         if (path.startsWith("@") && depth != Watch.ANY_DEPTH && depth != 1) {
             throw XsError.EINVAL.exception(); // xenstore.txt: only depth 1 is defined for special watches
         }

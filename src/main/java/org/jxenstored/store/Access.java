@@ -13,7 +13,7 @@ public final class Access {
             return Perms.BOTH;
         }
         for (int i = 1; i < perms.size(); i++) {
-            if (names(caller, perms.domid(i))) {
+            if (!perms.ignored(i) && names(caller, perms.domid(i))) {
                 return perms.mode(i);
             }
         }

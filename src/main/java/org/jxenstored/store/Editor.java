@@ -8,7 +8,18 @@ import org.jxenstored.protocol.XsError;
  * live tree, so a change is judged by one set of rules whichever way it arrives.
  */
 public final class Editor {
+    /** C 4.22's {@code struct node_hdr}: generation (8 bytes), permission count (2), value length (2), children (4). */
+    static final int NODE_HEADER_BYTES = 16;
+
     private Editor() {
+    }
+
+    /**
+     * A node's size for the {@code node-size} quota, as C xenstored 4.22 computes it ({@code calc_node_acc_size}):
+     * its record in the store, header, permissions (8 bytes each), value and child names (each NUL-terminated).
+     */
+    public static long recordSize(Perms perms, int valueLength, int childNamesLength) {
+        return NODE_HEADER_BYTES + perms.recordSize() + (long) valueLength + childNamesLength;
     }
 
     /** WRITE: sets the value, creating the node and missing ancestors. */
@@ -20,8 +31,7 @@ public final class Editor {
             }
             Quota q = tree.quota();
             if (q.applies(caller)) {
-                q.checkNodeSize(caller,
-                        value.length + existing.perms.accountedSize() + existing.childNamesInOrder().length);
+                q.checkNodeSize(caller, recordSize(existing.perms, value.length, existing.childNamesInOrder().length));
                 if (value.length > existing.value.length) {
                     q.beforeGrowth(caller, tree.ledger(), existing.perms.owner(), value.length - existing.value.length);
                 }
@@ -35,7 +45,11 @@ public final class Editor {
         sink.changed(path, tree.get(path), null);
     }
 
-    /** The quotas a creation must respect: the owner's node count and memory, the sizes of the new node and its parent. */
+    /**
+     * The quotas a creation must respect: the owner's node count and memory, and the size of every node it writes
+     * (as C, which writes them bottom up): the new node, each new ancestor (one child name), and the existing
+     * ancestor that gains a child.
+     */
     private static void checkCreation(Tree tree, Caller caller, String path, Node ancestor, int valueLength) {
         Quota q = tree.quota();
         if (!q.applies(caller)) {
@@ -45,11 +59,14 @@ public final class Editor {
         int created = tree.missingSegments(path);
         long bytes = valueLength + (long) created * perms.accountedSize() + path.length();
         q.beforeCreate(caller, tree.ledger(), perms.owner(), created, bytes);
-        q.checkNodeSize(caller, valueLength + perms.accountedSize());
         String[] segs = Paths.segments(path);
+        q.checkNodeSize(caller, recordSize(perms, valueLength, 0));
+        for (int i = segs.length - 1; i > segs.length - created; i--) {
+            q.checkNodeSize(caller, recordSize(perms, 0, segs[i].length() + 1));
+        }
         String firstNew = segs[segs.length - created];
-        q.checkNodeSize(caller, ancestor.value.length + ancestor.perms.accountedSize()
-                + ancestor.childNamesInOrder().length + firstNew.length() + 1);
+        q.checkNodeSize(caller, recordSize(ancestor.perms, ancestor.value.length,
+                ancestor.childNamesInOrder().length + firstNew.length() + 1));
     }
 
     /** MKDIR: creates the node and missing ancestors; an existing node is fine and unchanged. */
@@ -105,8 +122,7 @@ public final class Editor {
         Quota q = tree.quota();
         if (q.applies(caller)) {
             q.checkPermissions(caller, perms.size());
-            q.checkNodeSize(caller,
-                    existing.value.length + perms.accountedSize() + existing.childNamesInOrder().length);
+            q.checkNodeSize(caller, recordSize(perms, existing.value.length, existing.childNamesInOrder().length));
         }
         tree.setPerms(path, perms);
         sink.changed(path, tree.get(path), existing.perms);

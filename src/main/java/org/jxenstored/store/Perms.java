@@ -3,6 +3,7 @@ package org.jxenstored.store;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 import org.jxenstored.protocol.CNumbers;
 import org.jxenstored.protocol.XsError;
 
@@ -16,9 +17,13 @@ public final class Perms {
     public static final int READ = 1;
     public static final int WRITE = 2;
     public static final int BOTH = READ | WRITE;
+    /** Flag kept with an entry's mode: the entry grants nothing (C's {@code XS_PERM_IGNORE}). */
+    private static final byte IGNORED = 0x10;
 
     /** The root's and Dom0's default: owned by Dom0, nobody else may read or write. */
     public static final Perms DOM0_ONLY = new Perms(new int[] {0}, new byte[] {NONE});
+
+    private static final int RECORD_BYTES_PER_ENTRY = 8;
 
     private final int[] domids;
     private final byte[] modes;
@@ -34,7 +39,10 @@ public final class Perms {
     }
 
     /**
-     * Parses SET_PERMS arguments: one string per entry, at least one entry.
+     * Parses SET_PERMS arguments: one string per entry, at least one entry. The domid is read as C xenstored reads
+     * it ({@code strtol(s, &end, 0)} stored in an {@code unsigned int}): blanks, a sign and C's prefixes are allowed,
+     * anything else after the number is not; {@code -1} and {@code 4294967295} both become {@code 0xFFFFFFFF} (shown
+     * as {@code -1}), {@code 4294967296} wraps to 0. Whether the domains exist is the caller's question.
      *
      * @throws org.jxenstored.protocol.XsException EINVAL on any malformed entry
      */
@@ -50,25 +58,33 @@ public final class Perms {
                 throw XsError.EINVAL.exception();
             }
             modes[i] = (byte) modeOf(e.charAt(0));
-            long domid = CNumbers.strtoulWhole(e.substring(1), 0);
-            if (domid < 0) {
-                throw XsError.EINVAL.exception();
-            }
-            domids[i] = (int) domid; // unsigned: callers check the domain exists (Domids.isValid)
+            domids[i] = (int) CNumbers.strtolWhole(e.substring(1), 0);
         }
         return new Perms(domids, modes);
     }
 
-    /** Whether every domain named here could exist (see {@link Domids#isValid}). */
-    public boolean namesValidDomains() {
-        for (int d : domids) {
-            if (!Domids.isValid(d) && d != Domids.ANY) {
-                return false;
+    /**
+     * These permissions with the entries {@code ignore} picks marked ignored (C's {@code XS_PERM_IGNORE}): kept and
+     * shown, but granting nothing, e.g. an entry naming a domain that did not exist when it was set, so that a
+     * later domain with that id does not inherit it. The same instance when nothing changes.
+     */
+    public Perms ignoring(IntPredicate ignore) {
+        byte[] m = null;
+        for (int i = 0; i < domids.length; i++) {
+            if ((modes[i] & IGNORED) == 0 && ignore.test(domids[i])) {
+                if (m == null) {
+                    m = modes.clone();
+                }
+                m[i] |= IGNORED;
             }
         }
-        return true;
+        return m == null ? this : new Perms(domids, m);
     }
 
+    /** Whether entry {@code i} is ignored (see {@link #ignoring}). */
+    public boolean ignored(int i) {
+        return (modes[i] & IGNORED) != 0;
+    }
 
     private static int modeOf(char c) {
         switch (c) {
@@ -101,8 +117,9 @@ public final class Perms {
         return domids[i];
     }
 
+    /** The mode of entry {@code i} ({@link #NONE}, {@link #READ}, {@link #WRITE} or {@link #BOTH}). */
     public int mode(int i) {
-        return modes[i];
+        return modes[i] & BOTH;
     }
 
     /** The access {@code domid} has by this list, ignoring privilege (the caller handles Dom0 and targets). */
@@ -111,11 +128,11 @@ public final class Perms {
             return BOTH;
         }
         for (int i = 1; i < domids.length; i++) {
-            if (domids[i] == domid) {
-                return modes[i];
+            if (domids[i] == domid && !ignored(i)) {
+                return mode(i);
             }
         }
-        return modes[0];
+        return mode(0);
     }
 
     /** These permissions plus a read grant for {@code domid}. */
@@ -172,14 +189,17 @@ public final class Perms {
         return new Perms(d, modes);
     }
 
-    /** The GET_PERMS payload: every entry NUL-terminated. Shared: callers must not modify it. */
+    /**
+     * The GET_PERMS payload: every entry NUL-terminated, the domid as C prints it ({@code %i} of the unsigned
+     * value: {@code 0xFFFFFFFF} is {@code -1}). Shared: callers must not modify it.
+     */
     public byte[] wire() {
         byte[] w = wire;
         if (w == null) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(8 * domids.length);
             for (int i = 0; i < domids.length; i++) {
-                out.write(charOf(modes[i]));
-                byte[] id = Integer.toUnsignedString(domids[i]).getBytes(StandardCharsets.US_ASCII);
+                out.write(charOf(mode(i)));
+                byte[] id = Integer.toString(domids[i]).getBytes(StandardCharsets.US_ASCII);
                 out.write(id, 0, id.length);
                 out.write(0);
             }
@@ -189,9 +209,14 @@ public final class Perms {
         return w;
     }
 
-    /** Bytes this list costs in C xenstored's node-size accounting. */
+    /** Bytes this list costs in the memory accounting: its GET_PERMS form. */
     public int accountedSize() {
         return wire().length;
+    }
+
+    /** Bytes this list takes in C xenstored's node record ({@code struct xs_permissions}: 8 per entry). */
+    public int recordSize() {
+        return RECORD_BYTES_PER_ENTRY * domids.length;
     }
 
     @Override
@@ -218,7 +243,10 @@ public final class Perms {
             if (i > 0) {
                 sb.append(' ');
             }
-            sb.append(charOf(modes[i])).append(Integer.toUnsignedString(domids[i]));
+            sb.append(charOf(mode(i))).append(domids[i]);
+            if (ignored(i)) {
+                sb.append("(ignored)");
+            }
         }
         return sb.toString();
     }

@@ -35,7 +35,7 @@ public interface Quota {
     /** {@code nodes} new nodes of {@code bytes} in all will be charged to {@code owner}. */
     void beforeCreate(Caller caller, Ledger ledger, int owner, int nodes, long bytes);
 
-    /** A node (value, permissions and child names) will be {@code size} bytes. */
+    /** A node will be {@code size} bytes: its record as C xenstored counts it ({@link Editor#recordSize}). */
     void checkNodeSize(Caller caller, long size);
 
     /** A node will carry {@code entries} permission entries. */

@@ -4,10 +4,17 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 
 /** The live ledger: what each domain owns in the store right now. Store thread only. */
 public final class Usage implements Ledger {
     private final Map<Integer, long[]> byDomain = new HashMap<>();
+    private IntConsumer onChange = d -> { };
+
+    /** Tells {@code listener} the domid after every change of what a domain owns (the accounting's maxima). */
+    public void onChange(IntConsumer listener) {
+        this.onChange = listener;
+    }
 
     @Override
     public void add(int domid, int nodes, long bytes) {
@@ -17,6 +24,7 @@ public final class Usage implements Ledger {
         if (u[0] == 0 && u[1] == 0) {
             byDomain.remove(domid);
         }
+        onChange.accept(domid);
     }
 
     @Override

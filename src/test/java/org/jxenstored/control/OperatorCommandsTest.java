@@ -47,7 +47,7 @@ class OperatorCommandsTest {
         List<String> names = new ArrayList<>();
         for (String line : ok("help").split("\n")) {
             if (!line.startsWith(" ")) {
-                names.add(line.substring(0, line.indexOf('\t')));
+                names.add(line.substring(0, line.indexOf(' ')));
             }
         }
         assertThat(names).containsExactly("check", "log", "live-update", "logfile", "memreport", "print", "quota",
@@ -74,9 +74,29 @@ class OperatorCommandsTest {
         c.write("/z", "3");
         String log = Files.readString(file);
         assertThat(log).contains("write             /x 1 -> OK").doesNotContain("/y 2").contains("/z 3 -> OK");
-        assertThat(error("log")).isEqualTo("EINVAL");
         assertThat(error("log", "maybe")).isEqualTo("EINVAL");
+        assertThat(error("log", "on", "off")).isEqualTo("EINVAL");
         assertThat(error("logfile")).isEqualTo("EINVAL");
+    }
+
+    /** C 4.22: {@code log} alone lists the switches ({@code %-8s: on|off}); {@code +}/{@code -} set one. */
+    @Test
+    void logListsAndSetsTheAccessLogsSwitches() throws Exception {
+        assertThat(ok("log")).isEqualTo("Log switch settings:\nread    : on\ntrans   : on\nspecial : on\n");
+        assertThat(ok("log", "-read")).isEqualTo("OK");
+        assertThat(ok("log", "-special")).isEqualTo("OK");
+        assertThat(ok("log", "+special")).isEqualTo("OK");
+        assertThat(ok("log")).isEqualTo("Log switch settings:\nread    : off\ntrans   : on\nspecial : on\n");
+        assertThat(error("log", "+obj")).as("C's trace switches are not the access log's").isEqualTo("EINVAL");
+        assertThat(error("log", "read")).isEqualTo("EINVAL");
+        assertThat(error("log", "+")).isEqualTo("EINVAL");
+        Path file = daemon.dir().resolve("switches.log");
+        assertThat(ok("logfile", file.toString())).isEqualTo("OK");
+        c.write("/sw", "1");
+        c.read("/sw");
+        c.read("/sw-missing");
+        assertThat(Files.readString(file)).contains("write             /sw 1 -> OK")
+                .doesNotContain("read              /sw");
     }
 
     @Test
@@ -103,36 +123,55 @@ class OperatorCommandsTest {
     @Test
     void quotaListsSetsAndReportsPerDomain() {
         String table = ok("quota");
-        assertThat(table).startsWith("Quota settings:\n")
-                .contains("nodes            :     1000 Nodes per domain")
-                .contains("watches          :      128 Watches per connection\n")
-                .contains("transactions     :       10 Transactions per connection\n")
-                .contains("memory           :  2621440 Total Xenstore memory per domain (error level)");
+        assertThat(table).isEqualTo("Quota settings:\n"
+                + "nodes            :     1000 Nodes per domain\n"
+                + "watches          :      128 Watches per domain\n"
+                + "outstanding      :       20 Outstanding requests per domain\n"
+                + "memory           :  2621440 Total Xenstore memory per domain\n"
+                + "transactions     :       10 Active transactions per domain\n"
+                + "transaction-nodes:     1024 Max. number of accessed nodes per transaction\n"
+                + "node-permissions :        5 Max. number of permissions per node\n"
+                + "path-max         :     2048 Max. length of a node path\n"
+                + "node-size        :     2048 Max. size of a node\n");
         assertThat(ok("quota", "set", "watches", "5")).isEqualTo("OK");
         assertThat(daemon.daemon().server().limits().watchesPerConnection).isEqualTo(5);
         assertThat(ok("quota")).contains("watches          :        5 ");
         assertThat(error("quota", "set", "bogus", "1")).isEqualTo("EINVAL");
         assertThat(error("quota", "set", "nodes", "-1")).isEqualTo("EINVAL");
         assertThat(error("quota", "set", "nodes")).isEqualTo("EINVAL");
+        assertThat(error("quota", "set", "nodes", "0")).as("C 4.22: at least 1 (SET_QUOTA takes 0)")
+                .isEqualTo("EINVAL");
+        assertThat(error("quota", "set", "nodes", "x")).as("atoi: 0").isEqualTo("EINVAL");
+        assertThat(ok("quota", "set", "permissions", "7")).as("the spec's name").isEqualTo("OK");
+        assertThat(ok("quota")).contains("node-permissions :        7 ");
 
         c.write("/local/domain/0/a", "v");
         c.watch("/local", "t");
         String dom0 = ok("quota", "0");
-        assertThat(dom0).startsWith("Domain 0:\n").contains("watches         :        1 of        5\n")
-                .contains("transactions    :        0 of       10\n").contains("outstanding     :        0 of       20\n")
-                .containsPattern("nodes           : +[0-9]+ of +[0-9]+\n")
-                .containsPattern("memory          : +[0-9]+ of +2621440\n");
-        assertThat(error("quota", "5")).as("a domain that is not introduced").isEqualTo("ENOENT");
+        assertThat(dom0).startsWith("Domain 0:\n")
+                .containsPattern("(?m)^nodes            : +[0-9]+ \\(max +[0-9]+\\)$")
+                .contains("watches          :        1 (max        1)\n")
+                .contains("transactions     :        0 (max        0)\n")
+                .containsPattern("(?m)^memory           : +[0-9]+ \\(max +[0-9]+\\)$")
+                .contains("node-size        :        0 (max        0)\n");
+        assertThat(dom0.split("\n")).hasSize(10);
+        assertThat(error("quota", "5")).as("a domain the daemon does not know").isEqualTo("ENOENT");
+        assertThat(error("quota", "0", "1")).isEqualTo("EINVAL");
+        assertThat(ok("quota", "max")).startsWith("Max. seen accounting values:\n")
+                .contains("watches          :        0\n").as("Dom0 is not counted");
+        assertThat(error("quota", "max", "-x")).isEqualTo("EINVAL");
+        assertThat(ok("quota", "max", "-r")).startsWith("Max. seen accounting values:\n");
     }
 
     @Test
     void quotaSoftListsAndSets() {
         assertThat(ok("quota-soft")).isEqualTo("Quota settings:\n"
-                + "memory           :  2097152 Total Xenstore memory per domain (warning level)\n");
+                + "memory           :  2097152 Total Xenstore memory per domain\n");
         assertThat(ok("quota-soft", "set", "memory", "1000")).isEqualTo("OK");
         assertThat(daemon.daemon().server().limits().memoryPerDomainSoft).isEqualTo(1000);
         assertThat(error("quota-soft", "set", "nodes", "1")).isEqualTo("EINVAL");
         assertThat(error("quota-soft", "0")).isEqualTo("EINVAL");
+        assertThat(error("quota-soft", "max")).isEqualTo("EINVAL");
     }
 
     @Test

@@ -106,32 +106,46 @@ class DomainLifeTest extends GuestTestSupport {
 
     @Test
     void featuresAreSetBeforeIntroduceAndReadableByTheGuest() throws Exception {
-        ok(dom0.request(24, XsTestClient.nul("5", "6")));
+        assertThat(dom0.request(24, XsTestClient.nul("5", "6")).text()).as("C 4.22: no such domain yet")
+                .isEqualTo("ENOENT\0");
         SimGuest g = host.createGuest(5);
+        ok(dom0.request(24, XsTestClient.nul("5", "6")));
         ok(dom0.request(XsTestClient.INTRODUCE, XsTestClient.nul("5", "0", Integer.toString(g.port()))));
         assertThat(g.page().serverFeatures()).isEqualTo(6);
         assertThat(dom0.request(24, XsTestClient.nul("5", "2")).text()).as("too late after INTRODUCE")
                 .isEqualTo("EBUSY\0");
+        assertThat(dom0.request(24, XsTestClient.nul("6", "256")).text()).as("C: ENOENT before EINVAL")
+                .isEqualTo("ENOENT\0");
+        host.createGuest(6);
         assertThat(dom0.request(24, XsTestClient.nul("6", "256")).text()).isEqualTo("EINVAL\0");
         assertThat(dom0.request(23, XsTestClient.nul("5")).text()).isEqualTo("6\0");
         assertThat(ask(g, XsType.GET_FEATURE, 0, new byte[0])).as("a guest reads its own").isEqualTo("6");
         assertThat(ask(g, XsType.GET_FEATURE, "0")).as("but not another's").isEqualTo("ERROR EACCES");
     }
 
+    /**
+     * Xen 4.22: @releaseDomain may be read by every domain ({@code n0 r32757}); @introduceDomain only by Dom0 and
+     * domains granted by SET_PERMS.
+     */
     @Test
-    void specialWatchesReachGuestsOnlyWhenGranted() throws Exception {
+    void specialWatchesReachGuestsWhenTheyMayReadTheSpecialNode() throws Exception {
         SimGuest g = bootGuest(5);
+        assertThat(ask(g, XsType.GET_PERMS, "@releaseDomain")).isEqualTo("n0\0r32757\0");
+        assertThat(ask(g, XsType.GET_PERMS, "@introduceDomain")).isEqualTo("ERROR EACCES");
         assertThat(ask(g, XsType.WATCH, "@releaseDomain", "r")).isEqualTo("OK");
-        assertThat(g.awaitEvent(2000)).as("the initial event").isTrue();
+        assertThat(ask(g, XsType.WATCH, "@introduceDomain", "i")).isEqualTo("OK");
+        assertThat(g.awaitEvent(2000)).as("the initial events").isTrue();
+        assertThat(write(g, "sync", "0")).isEqualTo("OK");
         takeEvents(g);
         bootGuest(6);
         ok(dom0.request(XsTestClient.RELEASE, XsTestClient.nul("6")));
         assertThat(write(g, "sync", "1")).isEqualTo("OK");
-        assertThat(takeEvents(g)).isEmpty();
-        ok(dom0.setPerms("@releaseDomain", "n0", "r5"));
+        assertThat(takeEvents(g)).containsExactly("@releaseDomain|r");
+        ok(dom0.setPerms("@releaseDomain", "n0"));
+        ok(dom0.setPerms("@introduceDomain", "n0", "r5"));
         bootGuest(7);
         ok(dom0.request(XsTestClient.RELEASE, XsTestClient.nul("7")));
         assertThat(write(g, "sync", "2")).isEqualTo("OK");
-        assertThat(takeEvents(g)).containsExactly("@releaseDomain|r");
+        assertThat(takeEvents(g)).containsExactly("@introduceDomain|i");
     }
 }

@@ -39,7 +39,13 @@ abstract class GuestTestSupport {
 
     /** Creates domain {@code domid} with its home {@code /local/domain/<domid>} owned by it, and introduces it. */
     SimGuest bootGuest(int domid) {
+        return bootGuest(domid, () -> { });
+    }
+
+    /** As {@link #bootGuest(int)}, doing {@code beforeIntroduce} once the domain exists (SET_FEATURE, say). */
+    SimGuest bootGuest(int domid, Runnable beforeIntroduce) {
         SimGuest g = host.createGuest(domid);
+        beforeIntroduce.run();
         String home = "/local/domain/" + domid;
         ok(dom0.write(home, ""));
         ok(dom0.setPerms(home, "n" + domid));

@@ -155,13 +155,23 @@ class QuotaTest extends GuestTestSupport {
         assertThat(ask(g, XsType.SET_QUOTA, "5", "nodes", "100000")).isEqualTo("ERROR EACCES");
     }
 
+    /** C 4.22: the part after the home prefix must be shorter than path-max (EINVAL); Dom0's socket has none. */
     @Test
     void pathMaxQuotaLimitsGuestPathsButNotDom0() throws Exception {
         host.server().limits().pathMax = 20;
         SimGuest g = bootGuest(5);
-        assertThat(write(g, "p".repeat(20), "v")).isEqualTo("OK");
-        assertThat(write(g, "p".repeat(21), "v")).isEqualTo("ERROR EINVAL");
-        assertThat(ask(g, XsType.WATCH, "q".repeat(21), "t")).isEqualTo("ERROR EINVAL");
+        assertThat(write(g, "p".repeat(19), "v")).isEqualTo("OK");
+        assertThat(write(g, "p".repeat(20), "v")).isEqualTo("ERROR EINVAL");
+        assertThat(write(g, "/local/domain/5/" + "p".repeat(20), "v")).isEqualTo("ERROR EINVAL");
+        assertThat(write(g, "/local/domain/6/" + "p".repeat(19), "v")).as("any home prefix: EACCES, not EINVAL")
+                .isEqualTo("ERROR EACCES");
+        assertThat(ask(g, XsType.WATCH, "q".repeat(20), "t")).isEqualTo("ERROR EINVAL");
+        assertThat(ask(g, XsType.WATCH, "@" + "q".repeat(19), "t")).as("special paths count whole")
+                .isEqualTo("ERROR EINVAL");
+        assertThat(ask(g, XsType.WATCH, "@" + "q".repeat(18), "t")).isEqualTo("OK");
+        assertThat(ask(g, XsType.GET_PERMS, "p".repeat(20))).isEqualTo("ERROR EINVAL");
         ok(dom0.write("/local/domain/5/" + "d".repeat(100), "v"));
+        ok(dom0.request(26, XsTestClient.nul("5", "path-max", "0")));
+        assertThat(write(g, "p".repeat(100), "v")).as("0: no limit").isEqualTo("OK");
     }
 }

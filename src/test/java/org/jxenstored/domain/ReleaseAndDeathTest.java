@@ -53,8 +53,7 @@ class ReleaseAndDeathTest extends GuestTestSupport {
      * transaction.
      */
     private SimGuest oldDomain5() throws InterruptedException {
-        ok(dom0.request(SET_FEATURE, XsTestClient.nul("5", "2")));
-        SimGuest g = bootGuest(5);
+        SimGuest g = bootGuest(5, () -> ok(dom0.request(SET_FEATURE, XsTestClient.nul("5", "2"))));
         assertThat(write(g, "data/secret", SECRET)).isEqualTo("OK");
         ok(dom0.write("/shared/x", "for five"));
         ok(dom0.setPerms("/shared/x", "n0", "r5"));
@@ -75,15 +74,18 @@ class ReleaseAndDeathTest extends GuestTestSupport {
         assertThat(dom0.read("/local/domain/5/data/secret").text()).isEqualTo("ENOENT\0");
         assertThat(dom0.read("/local/domain/5").text()).as("its home, which it owned").isEqualTo("ENOENT\0");
         assertThat(dom0.getPerms("/shared/x").text()).as("its id left the ACL").isEqualTo("n0\0");
-        assertThat(dom0.control("quota", "5").text()).as("xenstore-control quota 5").isEqualTo("ENOENT\0");
-        assertThat(dom0.request(GET_QUOTA, XsTestClient.nul("5", "nodes")).text()).isEqualTo("ENOENT\0");
+        // A domain Xen still runs (released, not yet dead) is met again as a new one (C 4.22): no accounting, and
+        // the global quota, never the 7 it was given.
+        assertThat(dom0.control("quota", "5").text()).as("xenstore-control quota 5")
+                .matches("ENOENT\0|(?s).*nodes            :        0 \\(max.*");
+        assertThat(dom0.request(GET_QUOTA, XsTestClient.nul("5", "nodes")).text()).isIn("ENOENT\0", "50\0");
         assertThat(dom0.request(XsTestClient.IS_DOMAIN_INTRODUCED, XsTestClient.nul("5")).text()).isEqualTo("F\0");
         host.onStore(() -> {
             var server = host.server();
             assertThat(server.store().usage().nodes(5)).isZero();
             assertThat(server.store().usage().bytes(5)).isZero();
             assertThat(server.quotas().held().total(5)).as("watches, transactions, output").isZero();
-            assertThat(server.quotas().limit(5, "nodes", -1)).as("its own quota").isEqualTo(-1);
+            assertThat(server.quotas().limit(5, "nodes", -1)).as("its own quota (7) is gone").isIn(-1, 50);
             assertThat(server.specialNodes().perms(SpecialNodes.RELEASE_DOMAIN).wire()).as("GET_PERMS @releaseDomain")
                     .isEqualTo("n0\0".getBytes());
             assertThat(server.store().usage().snapshot()).usingRecursiveComparison()
@@ -103,7 +105,7 @@ class ReleaseAndDeathTest extends GuestTestSupport {
                 .isEqualTo(Domains.SUPPORTED_FEATURES);
         assertThat(dom0.request(GET_QUOTA, XsTestClient.nul("5", "nodes")).text()).as("the global quota again")
                 .isEqualTo("50\0");
-        assertThat(dom0.control("quota", "5").text()).contains("nodes           :        1 of       50");
+        assertThat(dom0.control("quota", "5").text()).contains("nodes            :        1 (max");
         assertThat(host.onStore(() -> host.server().quotas().held().total(5))).isZero();
         for (int i = 0; i < 10; i++) {
             assertThat(write(reborn, "n" + i, "v")).as("more nodes than the old quota of 7").isEqualTo("OK");

@@ -174,7 +174,7 @@ class OperationsLauncherIT {
             assertThat(q).contains("nodes            :      500").contains("watches          :       64")
                     .contains("transactions     :        5").contains("outstanding      :       30")
                     .contains("memory           :  1000000").contains("node-size        :     1024")
-                    .contains("path-max         :      512").contains("permissions      :        4");
+                    .contains("path-max         :      512").contains("node-permissions :        4");
             assertThat(c.control("quota-soft").text()).contains("memory           :   900000");
         }
         AccessLogWait.until(dir.resolve("trace.log"), "control           quota");

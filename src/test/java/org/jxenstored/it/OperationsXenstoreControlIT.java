@@ -46,10 +46,13 @@ class OperationsXenstoreControlIT {
     void helpListsTheCommandsAsCXenstoredDoes() throws Exception {
         Result r = xc("help");
         assertThat(r.exitCode()).as(r.describe()).isZero();
-        assertThat(r.out()).startsWith("check\t\nlog\ton|off\nlive-update\t[-c <cmdline>] [-F] [-t <timeout>] <file>\n")
-                .contains("\nlogfile\t<file>\nmemreport\t[<file>]\nprint\t<string>\nquota\t[set <name> <val>|<domid>]\n"
-                        + "quota-soft\t[set <name> <val>]\n")
-                .endsWith("help\t\n\n");
+        // C 4.22's layout: "%-15s %s" (4.17: a tab)
+        assertThat(r.out()).startsWith("check           \nlog             [on|off|+<switch>|-<switch>]\n"
+                + "live-update     [-c <cmdline>] [-F] [-t <timeout>] <file>\n")
+                .contains("\nlogfile         <file>\nmemreport       [<file>]\nprint           <string>\n"
+                        + "quota           [set <name> <val>|<domid>|max [-r]]\n"
+                        + "quota-soft      [set <name> <val>]\n")
+                .endsWith("help            \n\n");
     }
 
     @Test
@@ -70,10 +73,17 @@ class OperationsXenstoreControlIT {
 
     @Test
     void badArgumentsGetCsCommandNotSupportedAnswer() throws Exception {
-        Result r = xc("log");
+        Result r = xc("log", "maybe");
         assertThat(r.exitCode()).isEqualTo(3);
-        assertThat(r.err()).startsWith("Command not supported. Valid commands are:\ncheck\t\n");
+        assertThat(r.err()).startsWith("Command not supported. Valid commands are:\ncheck           \n");
         assertThat(xc("bogus").exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void logWithoutArgumentListsTheSwitches() throws Exception {
+        Result r = xc("log");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.out()).isEqualTo("Log switch settings:\nread    : on\ntrans   : on\nspecial : on\n\n");
     }
 
     @Test
@@ -82,7 +92,9 @@ class OperationsXenstoreControlIT {
                 .contains("\nwatches          :      128 ");
         assertThat(xc("quota", "set", "transactions", "3").out()).isEqualTo("OK\n");
         assertThat(daemon.daemon().server().limits().transactionsPerConnection).isEqualTo(3);
-        assertThat(xc("quota", "0").out()).startsWith("Domain 0:\nnodes           :");
+        assertThat(xc("quota", "0").out()).startsWith("Domain 0:\nnodes            :").contains(" (max ");
+        assertThat(xc("quota", "max").out()).startsWith("Max. seen accounting values:\nnodes            :");
+        assertThat(xc("quota", "set", "nodes", "0").exitCode()).as("C 4.22: EINVAL").isEqualTo(3);
         Result missing = xc("quota", "5");
         assertThat(missing.exitCode()).isEqualTo(3);
         assertThat(missing.err()).contains("Error 2 when trying to execute command."); // ENOENT, as C answers

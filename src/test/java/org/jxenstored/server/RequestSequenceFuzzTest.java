@@ -100,6 +100,8 @@ class RequestSequenceFuzzTest {
             }
             assertThat(server.watchIndex().size()).isEqualTo(watches);
             assertThat(CheckCommand.heldMemoryProblems(server)).as("held memory equals a recount").isEmpty();
+            assertThat(CheckCommand.accountProblems(server)).as("watch and transaction counts equal a recount")
+                    .isEmpty();
             for (int i = 1; i < conns.length; i++) {
                 FakeConnection g = conns[i];
                 boolean ownWatch = g == c && s.type == XsType.WATCH.code;

@@ -28,19 +28,46 @@ class PathsTest {
     }
 
     @Test
-    void lengthIsCheckedOnTheCanonicalPath() {
-        // As C xenstored (checked against 4.17): the length below a domain's home, or the whole length elsewhere,
-        // is at most 2048; the 3072 absolute limit can then never bind.
-        assertThat(Paths.isValid("/" + "a".repeat(Paths.REL_PATH_MAX - 1))).isTrue();
-        assertThat(Paths.isValid("/" + "a".repeat(Paths.REL_PATH_MAX))).isFalse();
-        assertThat(Paths.isValid("/" + "a".repeat(Paths.ABS_PATH_MAX - 1))).isFalse();
-        String home = "/local/domain/5/";
-        String okRel = home + "b".repeat(Paths.REL_PATH_MAX);
-        assertThat(Paths.isValid(okRel)).isTrue();
-        assertThat(Paths.isValid(okRel + "b")).isFalse();
-        assertThat(Paths.canonical(0, "r".repeat(Paths.REL_PATH_MAX))).hasSize(16 + Paths.REL_PATH_MAX);
-        assertThatThrownBy(() -> Paths.canonical(0, "r".repeat(Paths.REL_PATH_MAX + 1)))
+    void withoutAPathMaxQuotaAnyLengthIsWellFormed() {
+        // C 4.22: the length is the path-max quota of the caller's domain; Dom0's socket has none
+        assertThat(Paths.isValid("/" + "a".repeat(Paths.ABS_PATH_MAX))).isTrue();
+        assertThat(Paths.canonical(0, "r".repeat(4000))).hasSize(16 + 4000);
+        assertThat(Paths.canonical(0, "/" + "r".repeat(4000), Paths.UNLIMITED)).hasSize(4001);
+    }
+
+    @Test
+    void pathMaxBindsThePartAfterADomainsHomeWhichMustBeShorter() {
+        // C 4.22: strlen(name) - local_off >= path-max is EINVAL, local_off from "/local/domain/%5u/"
+        int max = Paths.REL_PATH_MAX;
+        assertThat(Paths.canonical(5, "r".repeat(max - 1), max)).hasSize(16 + max - 1);
+        assertThatThrownBy(() -> Paths.canonical(5, "r".repeat(max), max)).isInstanceOf(XsException.class);
+        assertThat(Paths.canonical(5, "/local/domain/12345/" + "b".repeat(max - 1), max)).isNotNull();
+        assertThatThrownBy(() -> Paths.canonical(5, "/local/domain/12345/" + "b".repeat(max), max))
                 .isInstanceOf(XsException.class);
+        assertThat(Paths.canonical(5, "/" + "a".repeat(max - 2), max)).as("elsewhere the whole path counts")
+                .hasSize(max - 1);
+        assertThatThrownBy(() -> Paths.canonical(5, "/" + "a".repeat(max - 1), max))
+                .isInstanceOf(XsException.class);
+        assertThatThrownBy(() -> Paths.canonical(5, "/local/domain/123456/" + "c".repeat(max - 21), max))
+                .as("six digits are no home prefix (%5u)").isInstanceOf(XsException.class);
+        assertThat(Paths.relativeLength("/local/domain/-1/abc")).as("%5u takes a sign").isEqualTo(3);
+        assertThat(Paths.relativeLength("/local/domain/12345/abc")).isEqualTo(3);
+        assertThat(Paths.relativeLength("/local/domain/123456/abc")).isEqualTo(24);
+        assertThat(Paths.relativeLength("/local/domain/x/abc")).isEqualTo(19);
+    }
+
+    @Test
+    void specialPathsKeepTheirFormAndCountWholly() {
+        assertThat(Paths.canonicalSpecial(5, "@releaseDomain/5", 20)).isEqualTo("@releaseDomain/5");
+        assertThat(Paths.canonicalSpecial(5, "rel", 20)).isEqualTo("/local/domain/5/rel");
+        assertThatThrownBy(() -> Paths.canonicalSpecial(5, "@" + "x".repeat(19), 20))
+                .isInstanceOf(XsException.class);
+        assertThat(Paths.canonicalSpecial(5, "@" + "x".repeat(18), 20)).hasSize(19);
+        for (String bad : new String[] {"@a//b", "@a/", "@a b"}) {
+            assertThatThrownBy(() -> Paths.canonicalSpecial(0, bad, Paths.UNLIMITED)).as(bad)
+                    .isInstanceOf(XsException.class);
+        }
+        assertThatThrownBy(() -> Paths.canonical(0, "@introduceDomain")).isInstanceOf(XsException.class);
     }
 
     @Test

@@ -24,14 +24,34 @@ class PermsTest {
     }
 
     @Test
-    void domidsAreReadAsCsStrtoulReadsThem() {
-        assertThat(Perms.parse(new String[] {"r 5", "r+6", "r07"}).toString()).isEqualTo("r5 r6 r7");
+    void domidsAreReadAsCsStrtolReadsThemAndPrintedAsItsPercentI() {
+        assertThat(Perms.parse(new String[] {"r 5", "r+6", "r07", "r0x10"}).toString()).isEqualTo("r5 r6 r7 r16");
         assertThat(Perms.parse(new String[] {"r4294967296"}).toString()).as("wraps like unsigned int")
                 .isEqualTo("r0");
-        Perms outOfRange = Perms.parse(new String[] {"n0", "r-1", "w65536"});
-        assertThat(outOfRange.namesValidDomains()).as("no such domains: SET_PERMS answers ENOENT").isFalse();
-        assertThat(Perms.parse(new String[] {"n32751"}).namesValidDomains()).isTrue();
-        assertThat(Perms.parse(new String[] {"n32752"}).namesValidDomains()).isFalse();
+        // C: strtol into an unsigned int, printed with %i
+        Perms odd = Perms.parse(new String[] {"n0", "r-1", "w65536", "b99999", "r4294967295", "r32767",
+            "r99999999999999999999", "r-99999999999999999999", "r-16"});
+        assertThat(new String(odd.wire(), StandardCharsets.US_ASCII))
+                .isEqualTo("n0\0r-1\0w65536\0b99999\0r-1\0r32767\0r-1\0r0\0r-16\0");
+        assertThat(odd.domid(1)).isEqualTo(0xFFFFFFFF);
+    }
+
+    @Test
+    void ignoredEntriesAreKeptAndShownButGrantNothing() {
+        Perms p = Perms.parse(new String[] {"n3", "r4", "b5"});
+        Perms ignoring = p.ignoring(d -> d == 5);
+        assertThat(ignoring.wire()).isEqualTo(p.wire());
+        assertThat(ignoring.ignored(2)).isTrue();
+        assertThat(ignoring.ignored(1)).isFalse();
+        assertThat(ignoring.mode(2)).isEqualTo(Perms.BOTH);
+        assertThat(ignoring).isNotEqualTo(p);
+        assertThat(p.ignoring(d -> false)).isSameAs(p);
+        assertThat(Access.modeFor(new TestCaller(5, false), p)).isEqualTo(Perms.BOTH);
+        assertThat(Access.modeFor(new TestCaller(5, false), ignoring)).as("falls back to the default")
+                .isEqualTo(Perms.NONE);
+        assertThat(ignoring.modeFor(5)).isEqualTo(Perms.NONE);
+        assertThat(ignoring.modeFor(4)).isEqualTo(Perms.READ);
+        assertThat(ignoring.withOwner(4).ignored(2)).as("kept through an owner change").isTrue();
     }
 
     @Test

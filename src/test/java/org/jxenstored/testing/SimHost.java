@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jxenstored.control.DomainView;
+import org.jxenstored.control.QuotaCommand;
 import org.jxenstored.domain.DomainOptions;
 import org.jxenstored.domain.Domains;
 import org.jxenstored.server.Limits;
@@ -37,6 +39,8 @@ public final class SimHost implements AutoCloseable {
         Limits l = new Limits();
         limits.accept(l);
         this.server = new Server(l);
+        // the quota commands, as the daemon registers them (tests read what a guest uses)
+        server.control().register(QuotaCommand.hard(server, DomainView.of(server))).register(QuotaCommand.soft(server));
         this.domains = new Domains(server, platform, options);
         this.socket = new UnixSocketTransport(server, loop, dir.resolve("socket"));
         onStore(() -> {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestInfo;
  * the class the daemon must still answer and CONTROL check must say OK.
  *
  * <p>Expected replies were taken from the real C xenstored of Xen 4.17 (the anchor at /tmp/ac), unless a comment
- * says the Xen 4.22 specification (docs/misc/xenstore.txt) is followed instead.
+ * says the Xen 4.22 specification (docs/misc/xenstore.txt) or C xenstored 4.22.0 (probed request by request, and
+ * its source) is followed instead, where 4.22 answers differently.
  */
 abstract class WireTestBase {
     private static final AtomicInteger COUNTER = new AtomicInteger();

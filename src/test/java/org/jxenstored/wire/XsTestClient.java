@@ -54,6 +54,10 @@ public final class XsTestClient implements AutoCloseable {
     public static final int RESTRICT = 20;
     public static final int RESET_WATCHES = 21;
     public static final int DIRECTORY_PART = 22;
+    public static final int GET_FEATURE = 23;
+    public static final int SET_FEATURE = 24;
+    public static final int GET_QUOTA = 25;
+    public static final int SET_QUOTA = 26;
 
     public static final int HEADER_SIZE = 16;
     public static final int PAYLOAD_MAX = 4096;
