@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.jxenstored.protocol.CNumbers;
 import org.jxenstored.protocol.XsError;
 import org.jxenstored.server.Connection;
+import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.QuotaPolicy;
 import org.jxenstored.server.Server;
 import org.slf4j.Logger;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * {@code quota [set <name> <val>|<domid>|max [-r]]} and {@code quota-soft [set <name> <val>]}, with C xenstored
  * 4.22's answers:
  * <ul>
- * <li>no argument: the quota table ({@link Quotas#describe});</li>
+ * <li>no argument: the quota table ({@link QuotaKind#describe});</li>
  * <li>{@code set <name> <val>}: a new global value, for the domains met from now on (those known keep theirs, as
  * in C); the value is read with {@code atoi} and must be at least 1 (0, which SET_QUOTA takes for "no limit", is
  * EINVAL here, as in C);</li>
@@ -55,14 +56,14 @@ public final class QuotaCommand implements ControlCommand {
         return soft ? "[set <name> <val>]" : "[set <name> <val>|<domid>|max [-r]]";
     }
 
-    private List<Quotas.Quota> table() {
-        return soft ? Quotas.SOFT : Quotas.HARD;
+    private List<QuotaKind> table() {
+        return soft ? QuotaKind.SOFT : QuotaKind.HARD;
     }
 
     @Override
     public String run(String[] args) {
         if (args.length == 0) {
-            return Quotas.describe(table(), server.limits());
+            return QuotaKind.describe(table(), server.limits());
         }
         if ("set".equals(args[0])) {
             return set(args);
@@ -87,12 +88,12 @@ public final class QuotaCommand implements ControlCommand {
         if (value < 1) {
             throw XsError.EINVAL.exception();
         }
-        Optional<Quotas.Quota> q = Quotas.find(table(), args[1]);
+        Optional<QuotaKind> q = soft ? QuotaKind.soft(args[1]) : QuotaKind.hard(args[1]);
         if (q.isEmpty()) {
             throw XsError.EINVAL.exception();
         }
-        q.get().set().accept(server.limits(), value);
-        LOG.info("{} {} set to {}", name(), q.get().name(), value);
+        server.limits().set(q.get(), value);
+        LOG.info("{} {} set to {}", name(), q.get().cName, value);
         return "OK";
     }
 
@@ -105,8 +106,8 @@ public final class QuotaCommand implements ControlCommand {
             quotas.resetMaxima(this::current);
         }
         StringBuilder sb = new StringBuilder("Max. seen accounting values:\n");
-        for (int i = 0; i < QuotaPolicy.ITEMS.size(); i++) {
-            sb.append(String.format("%-17s: %8d\n", QuotaPolicy.ITEMS.get(i), quotas.globalMax(i)));
+        for (QuotaKind item : QuotaKind.HARD) {
+            sb.append(String.format("%-17s: %8d\n", item.cName, quotas.globalMax(item)));
         }
         return sb.toString();
     }
@@ -123,9 +124,10 @@ public final class QuotaCommand implements ControlCommand {
         }
         long[] now = current(domid);
         StringBuilder sb = new StringBuilder("Domain " + Integer.toUnsignedString(domid) + ":\n");
-        for (int i = 0; i < QuotaPolicy.ITEMS.size(); i++) {
-            long max = account == null ? now[i] : Math.max(now[i], account.max(i));
-            sb.append(String.format("%-17s: %8d (max %8d)\n", QuotaPolicy.ITEMS.get(i), now[i], max));
+        for (QuotaKind item : QuotaKind.HARD) {
+            int i = item.ordinal();
+            long max = account == null ? now[i] : Math.max(now[i], account.max(item));
+            sb.append(String.format("%-17s: %8d (max %8d)\n", item.cName, now[i], max));
         }
         return sb.toString();
     }
@@ -139,16 +141,16 @@ public final class QuotaCommand implements ControlCommand {
     private long[] current(int domid) {
         QuotaPolicy quotas = server.quotas();
         QuotaPolicy.Account account = quotas.account(domid);
-        long[] now = new long[QuotaPolicy.ITEMS.size()];
-        now[QuotaPolicy.NODES] = server.store().usage().nodes(domid);
-        now[QuotaPolicy.MEMORY] = server.store().usage().bytes(domid) + quotas.held().total(domid);
+        long[] now = new long[QuotaKind.HARD.size()];
+        now[QuotaKind.NODES.ordinal()] = server.store().usage().nodes(domid);
+        now[QuotaKind.MEMORY.ordinal()] = server.store().usage().bytes(domid) + quotas.held().total(domid);
         if (account != null) {
-            now[QuotaPolicy.WATCHES] = account.watches();
-            now[QuotaPolicy.TRANSACTIONS] = account.transactions();
+            now[QuotaKind.WATCHES.ordinal()] = account.watches();
+            now[QuotaKind.TRANSACTIONS.ordinal()] = account.transactions();
         }
         for (Connection c : server.connections()) {
             if (c.domid() == domid) {
-                now[QuotaPolicy.OUTSTANDING] += c.waitingCount();
+                now[QuotaKind.OUTSTANDING.ordinal()] += c.waitingCount();
             }
         }
         return now;

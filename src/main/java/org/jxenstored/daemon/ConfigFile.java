@@ -1,5 +1,6 @@
 package org.jxenstored.daemon;
 
+import org.jxenstored.server.QuotaKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,18 +71,14 @@ public final class ConfigFile {
                 "watch events are always filtered by permissions (XSA-115)"));
         // quotas (oxenstored names, then C xenstored's that oxenstored lacks)
         KEYS.put("quota-activate", (c, v, f) -> f.quotaActivate = bool(v));
-        KEYS.put("quota-maxentity", quota((l, n) -> l.nodesPerDomain = n));
-        KEYS.put("quota-maxsize", quota((l, n) -> l.nodeSize = n));
-        KEYS.put("quota-maxwatch", quota((l, n) -> l.watchesPerConnection = n));
-        KEYS.put("quota-transaction", quota((l, n) -> l.transactionsPerConnection = n));
-        KEYS.put("quota-maxrequests", quota((l, n) -> l.transactionNodes = n));
-        KEYS.put("quota-path-max", quota((l, n) -> l.pathMax = Math.min(n, Paths.REL_PATH_MAX)));
-        KEYS.put("quota-maxoutstanding", quota((l, n) -> l.outstandingPerDomain = n));
-        KEYS.put("quota-maxwatchevents", quota((l, n) -> l.pendingEventsPerConnection = n));
-        KEYS.put("quota-transaction-nodes", quota((l, n) -> l.transactionNodes = n));
-        KEYS.put("quota-memory", quota((l, n) -> l.memoryPerDomain = n));
-        KEYS.put("quota-memory-soft", quota((l, n) -> l.memoryPerDomainSoft = n));
-        KEYS.put("quota-permissions", quota((l, n) -> l.permsPerNode = n));
+        for (QuotaKind q : QuotaKind.values()) {
+            KEYS.put(q.confKey, quota(q));
+            if (q.confAlias != null) {
+                KEYS.put(q.confAlias, quota(q));
+            }
+        }
+        KEYS.put("quota-maxwatchevents", (c, v, f) -> c.limits.pendingEventsPerConnection = intIn(v, 0,
+                Integer.MAX_VALUE));
         KEYS.put("quota-privileged", (c, v, f) -> c.limits.privilegedExempt = !bool(v));
         KEYS.put("watch-event-timeout", (c, v, f) -> c.limits.watchEventTimeoutMillis = intIn(v, 0, 86_400) * 1000L);
         // domains and rings (read by the domain layer)
@@ -167,15 +164,11 @@ public final class ConfigFile {
 
     /** oxenstored's {@code quota-activate = false}: every quota unlimited. */
     static void disableQuotas(Limits l) {
-        l.nodesPerDomain = 0;
-        l.nodeSize = 0;
-        l.watchesPerConnection = 0;
-        l.transactionsPerConnection = 0;
-        l.outstandingPerDomain = 0;
-        l.transactionNodes = 0;
-        l.memoryPerDomain = 0;
-        l.memoryPerDomainSoft = 0;
-        l.permsPerNode = 0;
+        for (QuotaKind q : QuotaKind.values()) {
+            if (q != QuotaKind.PATH_MAX) { // a path length, not a quota oxenstored switches off
+                l.set(q, 0);
+            }
+        }
     }
 
     private static String stripComment(String line) {
@@ -191,8 +184,8 @@ public final class ConfigFile {
         return line;
     }
 
-    private static Setter quota(ObjIntConsumer<Limits> set) {
-        return (c, v, f) -> set.accept(c.limits, intIn(v, 0, Integer.MAX_VALUE));
+    private static Setter quota(QuotaKind q) {
+        return (c, v, f) -> c.limits.set(q, q.bounded(intIn(v, 0, Integer.MAX_VALUE)));
     }
 
     // ---------------------------------------------------------------------------------------------- value parsers

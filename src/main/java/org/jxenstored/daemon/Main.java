@@ -1,5 +1,6 @@
 package org.jxenstored.daemon;
 
+import org.jxenstored.server.QuotaKind;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.jxenstored.control.Quotas;
 import org.jxenstored.store.Paths;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -178,14 +178,14 @@ public final class Main implements Callable<Integer> {
             config.accessLog.enabled = true;
             config.accessLog.file = traceFile.toAbsolutePath();
         }
-        setIfGiven(entryNb, "-E", n -> config.limits.nodesPerDomain = n);
-        setIfGiven(entrySize, "-S", n -> config.limits.nodeSize = n);
-        setIfGiven(watches, "-W", n -> config.limits.watchesPerConnection = n);
-        setIfGiven(transactions, "-t", n -> config.limits.transactionsPerConnection = n);
-        setIfGiven(permNb, "-A", n -> config.limits.permsPerNode = n);
-        setIfGiven(pathMax, "-M", n -> config.limits.pathMax = Math.min(n, Paths.REL_PATH_MAX)); // as C's -M
-        applyQuotas(quotas, Quotas.HARD, "-Q", config);
-        applyQuotas(softQuotas, Quotas.SOFT, "-q", config);
+        setIfGiven(entryNb, "-E", n -> config.limits.set(QuotaKind.NODES, n));
+        setIfGiven(entrySize, "-S", n -> config.limits.set(QuotaKind.NODE_SIZE, n));
+        setIfGiven(watches, "-W", n -> config.limits.set(QuotaKind.WATCHES, n));
+        setIfGiven(transactions, "-t", n -> config.limits.set(QuotaKind.TRANSACTIONS, n));
+        setIfGiven(permNb, "-A", n -> config.limits.set(QuotaKind.NODE_PERMISSIONS, n));
+        setIfGiven(pathMax, "-M", n -> config.limits.set(QuotaKind.PATH_MAX, QuotaKind.PATH_MAX.bounded(n)));
+        applyQuotas(quotas, false, "-Q", config);
+        applyQuotas(softQuotas, true, "-q", config);
         if (timeouts != null) {
             for (Map.Entry<String, String> e : timeouts.entrySet()) {
                 if (!"watch-event".equals(e.getKey())) {
@@ -240,18 +240,18 @@ public final class Main implements Callable<Integer> {
         throw new ConfigException(what + "=" + v + ": expected a non-negative number");
     }
 
-    private static void applyQuotas(Map<String, String> given, List<Quotas.Quota> table, String option,
-            DaemonConfig config) throws ConfigException {
+    private static void applyQuotas(Map<String, String> given, boolean soft, String option, DaemonConfig config)
+            throws ConfigException {
         if (given == null) {
             return;
         }
         for (Map.Entry<String, String> e : given.entrySet()) {
-            Optional<Quotas.Quota> q = Quotas.find(table, e.getKey());
+            Optional<QuotaKind> q = soft ? QuotaKind.soft(e.getKey()) : QuotaKind.hard(e.getKey());
             if (q.isEmpty()) {
                 throw new ConfigException(option + " " + e.getKey() + ": unknown quota (known: "
-                        + Quotas.names(table) + ")");
+                        + QuotaKind.names(soft ? QuotaKind.SOFT : QuotaKind.HARD) + ")");
             }
-            q.get().set().accept(config.limits, number(option + " " + e.getKey(), e.getValue()));
+            config.limits.set(q.get(), q.get().bounded(number(option + " " + e.getKey(), e.getValue())));
         }
     }
 

@@ -34,7 +34,7 @@ final class Outbox {
         }
         queue.add(m, now, server.limits().pendingEventsPerConnection);
         charge();
-        server.quotas().note(owner.domid(), QuotaPolicy.OUTSTANDING, queue.size());
+        server.quotas().note(owner.domid(), QuotaKind.OUTSTANDING, queue.size());
     }
 
     /** The next message to send, skipping events older than {@code timeoutNanos}; null when none is left. */

@@ -2,11 +2,9 @@ package org.jxenstored.server;
 
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
-import org.jxenstored.control.Quotas;
 import org.jxenstored.protocol.XsError;
 import org.jxenstored.protocol.XsException;
 import org.jxenstored.store.Caller;
@@ -35,33 +33,21 @@ public final class QuotaPolicy implements Quota {
     private static final Logger LOG = LoggerFactory.getLogger(QuotaPolicy.class);
     private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
 
-    /** C's accounting items ({@code enum accitem}), in the order {@code quota <domid>} lists them. */
-    public static final List<String> ITEMS = List.of("nodes", "watches", "outstanding", "memory", "transactions",
-            "transaction-nodes", "node-permissions", "path-max", "node-size");
-    public static final int NODES = 0;
-    public static final int WATCHES = 1;
-    public static final int OUTSTANDING = 2;
-    public static final int MEMORY = 3;
-    public static final int TRANSACTIONS = 4;
-    public static final int TRANSACTION_NODES = 5;
-    public static final int NODE_PERMISSIONS = 6;
-    public static final int PATH_MAX = 7;
-    public static final int NODE_SIZE = 8;
-
     /** One known domain: its quota values, the watches and transactions it holds, the highest values seen. */
     public static final class Account {
-        private final Map<String, Integer> values;
-        private final long[] max = new long[ITEMS.size()];
+        private final int[] values;
+        /** Per accounting item: the hard quotas, C's {@code enum accitem} (see {@link QuotaKind#HARD}). */
+        private final long[] max = new long[QuotaKind.HARD.size()];
         private int watches;
         private int transactions;
 
-        private Account(Map<String, Integer> values) {
+        private Account(int[] values) {
             this.values = values;
         }
 
-        /** The highest value seen of item {@code item} (an index into {@link #ITEMS}). */
-        public long max(int item) {
-            return max[item];
+        /** The highest value seen of accounting item {@code item} (a hard quota). */
+        public long max(QuotaKind item) {
+            return max[item.ordinal()];
         }
 
         public int watches() {
@@ -75,7 +61,7 @@ public final class QuotaPolicy implements Quota {
 
     private final Limits limits;
     private final Map<Integer, Account> accounts = new HashMap<>();
-    private final long[] globalMax = new long[ITEMS.size()];
+    private final long[] globalMax = new long[QuotaKind.HARD.size()];
     private final Map<String, Long> lastLogged = new HashMap<>();
     private final Map<Integer, Boolean> softWarned = new HashMap<>();
     private final HeldMemory held = new HeldMemory();
@@ -110,12 +96,9 @@ public final class QuotaPolicy implements Quota {
     public Account adopt(int domid) {
         Account a = accounts.get(domid);
         if (a == null) {
-            Map<String, Integer> values = new HashMap<>();
-            for (Quotas.Quota q : Quotas.HARD) {
-                values.put(q.name(), q.get().applyAsInt(limits));
-            }
-            for (Quotas.Quota q : Quotas.SOFT) {
-                values.put("soft-" + q.name(), q.get().applyAsInt(limits));
+            int[] values = new int[QuotaKind.values().length];
+            for (QuotaKind q : QuotaKind.values()) {
+                values[q.ordinal()] = limits.get(q);
             }
             a = new Account(values);
             accounts.put(domid, a);
@@ -134,15 +117,14 @@ public final class QuotaPolicy implements Quota {
     }
 
     /** A domain's value of a quota: its account's, else the global one. */
-    public int limit(int domid, String name, int global) {
+    public int limit(int domid, QuotaKind q) {
         Account a = accounts.get(domid);
-        Integer v = a == null ? null : a.values.get(name);
-        return v == null ? global : v;
+        return a == null ? limits.get(q) : a.values[q.ordinal()];
     }
 
     /** SET_QUOTA for one domain (whose account is created first if need be). */
-    public void setDomainLimit(int domid, String name, int value) {
-        adopt(domid).values.put(name, value);
+    public void setDomainLimit(int domid, QuotaKind q, int value) {
+        adopt(domid).values[q.ordinal()] = value;
     }
 
     /** Forgets a domain that is gone (released or dead): its account, values and maxima (XSA-483). */
@@ -154,19 +136,20 @@ public final class QuotaPolicy implements Quota {
     // ------------------------------------------------------------------ accounting
 
     /** Records {@code value} of {@code item} for {@code domid}: its maximum, and the global one for guests. */
-    public void note(int domid, int item, long value) {
+    public void note(int domid, QuotaKind item, long value) {
+        int i = item.ordinal();
         Account a = accounts.get(domid);
-        if (a != null && value > a.max[item]) {
-            a.max[item] = value;
+        if (a != null && value > a.max[i]) {
+            a.max[i] = value;
         }
-        if (domid != 0 && value > globalMax[item]) {
-            globalMax[item] = value;
+        if (domid != 0 && value > globalMax[i]) {
+            globalMax[i] = value;
         }
     }
 
-    /** The highest value of {@code item} any unprivileged domain reached (C's {@code quota max}). */
-    public long globalMax(int item) {
-        return globalMax[item];
+    /** The highest value of accounting item {@code item} any unprivileged domain reached (C's {@code quota max}). */
+    public long globalMax(QuotaKind item) {
+        return globalMax[item.ordinal()];
     }
 
     /** {@code quota max -r}: the global maxima start again from 0, each domain's from its current values. */
@@ -182,53 +165,53 @@ public final class QuotaPolicy implements Quota {
     void countWatch(int domid, int delta) {
         Account a = adopt(domid);
         a.watches += delta;
-        note(domid, WATCHES, a.watches);
+        note(domid, QuotaKind.WATCHES, a.watches);
     }
 
     /** A transaction was started ({@code +1}) or ended ({@code -1}) by {@code domid}. */
     void countTransaction(int domid, int delta) {
         Account a = adopt(domid);
         a.transactions += delta;
-        note(domid, TRANSACTIONS, a.transactions);
+        note(domid, QuotaKind.TRANSACTIONS, a.transactions);
     }
 
     /** The live ledger changed what {@code domid} owns. */
     public void noteOwnership(int domid) {
         adopt(domid);
-        note(domid, NODES, usage.nodes(domid));
+        note(domid, QuotaKind.NODES, usage.nodes(domid));
         noteMemory(domid);
     }
 
     private void noteMemory(int domid) {
-        note(domid, MEMORY, usage.bytes(domid) + held.total(domid));
+        note(domid, QuotaKind.MEMORY, usage.bytes(domid) + held.total(domid));
     }
 
     // ------------------------------------------------------------------ enforcement
 
     @Override
     public void beforeCreate(Caller caller, Ledger ledger, int owner, int nodes, long bytes) {
-        int max = limit(owner, "nodes", limits.nodesPerDomain);
+        int max = limit(owner, QuotaKind.NODES);
         if (max > 0 && ledger.nodes(owner) + nodes > max) {
-            throw hit(owner, "nodes", max);
+            throw hit(owner, QuotaKind.NODES, max);
         }
         beforeGrowth(caller, ledger, owner, bytes);
     }
 
     @Override
     public void checkNodeSize(Caller caller, long size) {
-        note(caller.domid(), NODE_SIZE, size);
-        int max = limit(caller.domid(), "node-size", limits.nodeSize);
+        note(caller.domid(), QuotaKind.NODE_SIZE, size);
+        int max = limit(caller.domid(), QuotaKind.NODE_SIZE);
         if (max > 0 && size > max) {
-            throw hit(caller.domid(), "node-size", max);
+            throw hit(caller.domid(), QuotaKind.NODE_SIZE, max);
         }
     }
 
     @Override
     public void checkPermissions(Caller caller, int entries) {
-        note(caller.domid(), NODE_PERMISSIONS, entries);
-        int max = limit(caller.domid(), "node-permissions", limits.permsPerNode);
+        note(caller.domid(), QuotaKind.NODE_PERMISSIONS, entries);
+        int max = limit(caller.domid(), QuotaKind.NODE_PERMISSIONS);
         if (max > 0 && entries > max) {
-            throw hit(caller.domid(), "node-permissions", max);
+            throw hit(caller.domid(), QuotaKind.NODE_PERMISSIONS, max);
         }
     }
 
@@ -252,7 +235,7 @@ public final class QuotaPolicy implements Quota {
     public boolean mayHold(Ledger ledger, int domid, long bytes) {
         int exceeded = exceededMemoryLimit(domid, ledger.bytes(domid) + held.total(domid) + bytes);
         if (exceeded > 0) {
-            hit(domid, "memory", exceeded);
+            hit(domid, QuotaKind.MEMORY, exceeded);
             return false;
         }
         return true;
@@ -260,29 +243,29 @@ public final class QuotaPolicy implements Quota {
 
     /** The domain's hard memory limit if {@code after} bytes would exceed it, else 0. */
     private int exceededMemoryLimit(int domid, long after) {
-        int hard = limit(domid, "memory", limits.memoryPerDomain);
+        int hard = limit(domid, QuotaKind.MEMORY);
         return hard > 0 && after > hard ? hard : 0;
     }
 
     private void checkMemory(int domid, long after) {
         int exceeded = exceededMemoryLimit(domid, after);
         if (exceeded > 0) {
-            throw hit(domid, "memory", exceeded);
+            throw hit(domid, QuotaKind.MEMORY, exceeded);
         }
-        int soft = limit(domid, "soft-memory", limits.memoryPerDomainSoft);
+        int soft = limit(domid, QuotaKind.SOFT_MEMORY);
         if (soft > 0 && after > soft && softWarned.put(domid, Boolean.TRUE) == null) {
             LOG.warn("domain {} uses {} bytes of xenstore memory, above the soft quota of {}", domid, after, soft);
         }
     }
 
     /** A quota hit: logged (rate-limited), then ENOSPC. */
-    XsException hit(int domid, String quota, int limit) {
-        String key = domid + "/" + quota;
+    XsException hit(int domid, QuotaKind quota, int limit) {
+        String key = domid + "/" + quota.cName;
         long now = System.nanoTime();
         Long last = lastLogged.get(key);
         if (last == null || now - last > LOG_INTERVAL_NANOS) {
             lastLogged.put(key, now);
-            LOG.warn("domain {} hit quota {} (limit {}): ENOSPC", domid, quota, limit);
+            LOG.warn("domain {} hit quota {} (limit {}): ENOSPC", domid, quota.cName, limit);
         }
         return XsError.ENOSPC.exception();
     }

@@ -1,7 +1,5 @@
 package org.jxenstored.server;
 
-import java.util.Optional;
-import org.jxenstored.control.Quotas;
 import org.jxenstored.protocol.CNumbers;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsError;
@@ -22,7 +20,6 @@ import org.jxenstored.protocol.XsError;
  * </ul>
  */
 final class QuotaRequests {
-    private static final String SOFT = "soft-";
     private static final long DISABLED = 0xFFFFFFFFL;
 
     private final Server server;
@@ -38,13 +35,11 @@ final class QuotaRequests {
             return Payload.nulTerminated(names());
         }
         if (args.length == 1) {
-            Named q = named(args[0]);
-            return value(q.quota.get().applyAsInt(server.limits()));
+            return value(server.limits().get(named(args[0])));
         }
         if (args.length == 2) {
             int domid = existingDomain(args[0]);
-            Named q = named(args[1]);
-            return value(server.quotas().limit(domid, q.key, q.quota.get().applyAsInt(server.limits())));
+            return value(server.quotas().limit(domid, named(args[1])));
         }
         throw XsError.EINVAL.exception();
     }
@@ -53,14 +48,12 @@ final class QuotaRequests {
         DomainRequests.requirePrivileged(r);
         String[] args = Payload.terminatedStrings(r.msg.payload);
         if (args.length == 2) {
-            Named q = named(args[0]);
-            q.quota.set().accept(server.limits(), number(args[1]));
+            server.limits().set(named(args[0]), number(args[1]));
             return NodeRequests.OK;
         }
         if (args.length == 3) {
             int domid = existingDomain(args[0]);
-            Named q = named(args[1]);
-            server.quotas().setDomainLimit(domid, q.key, number(args[2]));
+            server.quotas().setDomainLimit(domid, named(args[1]), number(args[2]));
             return NodeRequests.OK;
         }
         throw XsError.EINVAL.exception();
@@ -69,30 +62,19 @@ final class QuotaRequests {
     /** The names GET_QUOTA lists: each quota, then its soft value where it has one. */
     static String names() {
         StringBuilder sb = new StringBuilder();
-        for (Quotas.Quota q : Quotas.HARD) {
+        for (QuotaKind q : QuotaKind.HARD) {
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            sb.append(q.name());
-            if (Quotas.find(Quotas.SOFT, q.name()).isPresent()) {
-                sb.append(' ').append(SOFT).append(q.name());
-            }
+            sb.append(q.cName);
+            QuotaKind.soft(q.cName).ifPresent(s -> sb.append(' ').append(s.wireName()));
         }
         return sb.toString();
     }
 
-    /** A quota by its wire name: the table entry and the key of a domain's value ({@code soft-memory}). */
-    private record Named(Quotas.Quota quota, String key) {
-    }
-
-    private static Named named(String name) {
-        boolean soft = name.startsWith(SOFT);
-        Optional<Quotas.Quota> q = Quotas.find(soft ? Quotas.SOFT : Quotas.HARD,
-                soft ? name.substring(SOFT.length()) : name);
-        if (q.isEmpty()) {
-            throw XsError.EINVAL.exception();
-        }
-        return new Named(q.get(), soft ? SOFT + q.get().name() : q.get().name());
+    /** A quota by its wire name; EINVAL for an unknown one. */
+    private static QuotaKind named(String name) {
+        return QuotaKind.byWireName(name).orElseThrow(XsError.EINVAL::exception);
     }
 
     private int existingDomain(String s) {

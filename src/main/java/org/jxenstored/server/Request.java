@@ -47,7 +47,7 @@ final class Request {
 
     private String noted(String path) {
         if (accounting != null) {
-            accounting.note(conn.domid(), QuotaPolicy.PATH_MAX, Paths.relativeLength(path));
+            accounting.note(conn.domid(), QuotaKind.PATH_MAX, Paths.relativeLength(path));
         }
         return path;
     }

@@ -53,7 +53,7 @@ public final class RequestHandler {
         if (msg.txId != 0 && server.quotas().applies(conn)) {
             Transaction tx = conn.transactions().get(msg.txId);
             if (tx != null) {
-                server.quotas().note(conn.domid(), QuotaPolicy.TRANSACTION_NODES, tx.footprint());
+                server.quotas().note(conn.domid(), QuotaKind.TRANSACTION_NODES, tx.footprint());
             }
         }
     }
@@ -88,7 +88,7 @@ public final class RequestHandler {
         if (!server.quotas().applies(conn)) {
             return Paths.UNLIMITED;
         }
-        return Math.max(Paths.UNLIMITED, server.quotas().limit(conn.domid(), "path-max", server.limits().pathMax));
+        return Math.max(Paths.UNLIMITED, server.quotas().limit(conn.domid(), QuotaKind.PATH_MAX));
     }
 
     private Request request(Connection conn, XsMessage msg, Transaction tx) {

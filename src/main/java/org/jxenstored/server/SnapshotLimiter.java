@@ -64,7 +64,7 @@ final class SnapshotLimiter {
         checkedAt = now;
         for (Connection c : transacting) {
             int domid = c.domid();
-            int hard = quotas.limit(domid, "memory", limits.memoryPerDomain);
+            int hard = quotas.limit(domid, QuotaKind.MEMORY);
             if (hard <= 0) {
                 continue;
             }

@@ -27,13 +27,13 @@ final class TransactionRequests {
         if (r.tx != null) {
             throw XsError.EBUSY.exception();
         }
-        int max = quotas.limit(r.conn.domid(), "transactions", limits.transactionsPerConnection);
+        int max = quotas.limit(r.conn.domid(), QuotaKind.TRANSACTIONS);
         if (limits.reached(r.conn, max, r.conn.transactions().size())) {
             throw XsError.ENOSPC.exception();
         }
         Transaction tx = open.open(r.conn);
         if (store.live().quota().applies(r.conn)) {
-            tx.limitFootprint(quotas.limit(r.conn.domid(), "transaction-nodes", limits.transactionNodes));
+            tx.limitFootprint(quotas.limit(r.conn.domid(), QuotaKind.TRANSACTION_NODES));
         }
         return Payload.nulTerminated(Integer.toUnsignedString(tx.id()));
     }

@@ -40,7 +40,7 @@ final class WatchRequests {
         if (r.conn.watches().find(path, token) != null) {
             throw XsError.EEXIST.exception();
         }
-        if (limits.reached(r.conn, quotas.limit(r.conn.domid(), "watches", limits.watchesPerConnection),
+        if (limits.reached(r.conn, quotas.limit(r.conn.domid(), QuotaKind.WATCHES),
                 r.conn.watches().size())) {
             throw XsError.ENOSPC.exception();
         }

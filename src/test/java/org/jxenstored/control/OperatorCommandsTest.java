@@ -1,5 +1,6 @@
 package org.jxenstored.control;
 
+import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -134,7 +135,7 @@ class OperatorCommandsTest {
                 + "path-max         :     2048 Max. length of a node path\n"
                 + "node-size        :     2048 Max. size of a node\n");
         assertThat(ok("quota", "set", "watches", "5")).isEqualTo("OK");
-        assertThat(daemon.daemon().server().limits().watchesPerConnection).isEqualTo(5);
+        assertThat(daemon.daemon().server().limits().get(QuotaKind.WATCHES)).isEqualTo(5);
         assertThat(ok("quota")).contains("watches          :        5 ");
         assertThat(error("quota", "set", "bogus", "1")).isEqualTo("EINVAL");
         assertThat(error("quota", "set", "nodes", "-1")).isEqualTo("EINVAL");
@@ -168,7 +169,7 @@ class OperatorCommandsTest {
         assertThat(ok("quota-soft")).isEqualTo("Quota settings:\n"
                 + "memory           :  2097152 Total Xenstore memory per domain\n");
         assertThat(ok("quota-soft", "set", "memory", "1000")).isEqualTo("OK");
-        assertThat(daemon.daemon().server().limits().memoryPerDomainSoft).isEqualTo(1000);
+        assertThat(daemon.daemon().server().limits().get(QuotaKind.SOFT_MEMORY)).isEqualTo(1000);
         assertThat(error("quota-soft", "set", "nodes", "1")).isEqualTo("EINVAL");
         assertThat(error("quota-soft", "0")).isEqualTo("EINVAL");
         assertThat(error("quota-soft", "max")).isEqualTo("EINVAL");

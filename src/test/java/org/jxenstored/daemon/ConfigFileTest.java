@@ -1,5 +1,6 @@
 package org.jxenstored.daemon;
 
+import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,8 +29,8 @@ class ConfigFileTest {
         assertThat(warnings).isEmpty();
         DaemonConfig d = new DaemonConfig();
         assertThat(c.accessLog.enabled).isFalse();
-        assertThat(c.limits.watchesPerConnection).isEqualTo(d.limits.watchesPerConnection);
-        assertThat(c.limits.transactionsPerConnection).isEqualTo(d.limits.transactionsPerConnection);
+        assertThat(c.limits.get(QuotaKind.WATCHES)).isEqualTo(d.limits.get(QuotaKind.WATCHES));
+        assertThat(c.limits.get(QuotaKind.TRANSACTIONS)).isEqualTo(d.limits.get(QuotaKind.TRANSACTIONS));
     }
 
     @Test
@@ -51,10 +52,10 @@ class ConfigFileTest {
         DaemonConfig c = new DaemonConfig();
         assertThat(ConfigFile.apply(ox, c, true)).isEmpty();
         assertThat(c.pidFile).isEqualTo(Path.of("/var/run/xen/xenstored.pid"));
-        assertThat(c.limits.nodesPerDomain).isEqualTo(1000);
-        assertThat(c.limits.watchesPerConnection).isEqualTo(100);
-        assertThat(c.limits.transactionsPerConnection).isEqualTo(10);
-        assertThat(c.limits.pathMax).isEqualTo(1024);
+        assertThat(c.limits.get(QuotaKind.NODES)).isEqualTo(1000);
+        assertThat(c.limits.get(QuotaKind.WATCHES)).isEqualTo(100);
+        assertThat(c.limits.get(QuotaKind.TRANSACTIONS)).isEqualTo(10);
+        assertThat(c.limits.get(QuotaKind.PATH_MAX)).isEqualTo(1024);
     }
 
     @Test
@@ -85,13 +86,13 @@ class ConfigFileTest {
                 "merge-activate = true",
                 "conflict-burst-limit = 5.0");
         assertThat(c.pidFile).isEqualTo(Path.of("/run/x.pid"));
-        assertThat(c.limits.nodesPerDomain).isEqualTo(11);
-        assertThat(c.limits.nodeSize).isEqualTo(12);
-        assertThat(c.limits.watchesPerConnection).isEqualTo(13);
-        assertThat(c.limits.transactionsPerConnection).isEqualTo(14);
-        assertThat(c.limits.transactionNodes).isEqualTo(15);
-        assertThat(c.limits.pathMax).isEqualTo(16);
-        assertThat(c.limits.outstandingPerDomain).isEqualTo(17);
+        assertThat(c.limits.get(QuotaKind.NODES)).isEqualTo(11);
+        assertThat(c.limits.get(QuotaKind.NODE_SIZE)).isEqualTo(12);
+        assertThat(c.limits.get(QuotaKind.WATCHES)).isEqualTo(13);
+        assertThat(c.limits.get(QuotaKind.TRANSACTIONS)).isEqualTo(14);
+        assertThat(c.limits.get(QuotaKind.TRANSACTION_NODES)).isEqualTo(15);
+        assertThat(c.limits.get(QuotaKind.PATH_MAX)).isEqualTo(16);
+        assertThat(c.limits.get(QuotaKind.OUTSTANDING)).isEqualTo(17);
         assertThat(c.limits.pendingEventsPerConnection).isEqualTo(18);
         assertThat(c.accessLog.file).isEqualTo(Path.of("/var/tmp/a.log"));
         assertThat(c.accessLog.files).isEqualTo(3);
@@ -112,9 +113,9 @@ class ConfigFileTest {
                 "watch-event-timeout = 3", "keep-orphans = on", "xenstored-log-max-size = 2M");
         assertThat(c.accessLog.enabled).isTrue();
         assertThat(c.accessLog.maxSize).isEqualTo(512 * 1024);
-        assertThat(c.limits.memoryPerDomain).isEqualTo(99);
-        assertThat(c.limits.memoryPerDomainSoft).isEqualTo(98);
-        assertThat(c.limits.permsPerNode).isEqualTo(7);
+        assertThat(c.limits.get(QuotaKind.MEMORY)).isEqualTo(99);
+        assertThat(c.limits.get(QuotaKind.SOFT_MEMORY)).isEqualTo(98);
+        assertThat(c.limits.get(QuotaKind.NODE_PERMISSIONS)).isEqualTo(7);
         assertThat(c.limits.privilegedExempt).isFalse();
         assertThat(c.limits.watchEventTimeoutMillis).isEqualTo(3000);
         assertThat(c.keepOrphans).isTrue();
@@ -124,9 +125,9 @@ class ConfigFileTest {
     @Test
     void quotaActivateFalseMakesEveryQuotaUnlimited() throws Exception {
         DaemonConfig c = parse("quota-maxwatch = 5", "quota-activate = false");
-        assertThat(c.limits.watchesPerConnection).isZero();
-        assertThat(c.limits.transactionsPerConnection).isZero();
-        assertThat(c.limits.nodesPerDomain).isZero();
+        assertThat(c.limits.get(QuotaKind.WATCHES)).isZero();
+        assertThat(c.limits.get(QuotaKind.TRANSACTIONS)).isZero();
+        assertThat(c.limits.get(QuotaKind.NODES)).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.jxenstored.daemon;
 
+import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -86,16 +87,16 @@ class MainTest {
                 "--quota=transaction-nodes=19", "-q", "memory=20", "-w", "watch-event=21", "-K", "-V", "-T",
                 "/var/tmp/trace.log", "-R", "-D", "-I", "--config-file", "/dev/null");
         assertThat(c.pidFile).isEqualTo(Path.of("/run/x.pid"));
-        assertThat(c.limits.nodesPerDomain).isEqualTo(11);
-        assertThat(c.limits.nodeSize).isEqualTo(12);
-        assertThat(c.limits.watchesPerConnection).isEqualTo(13);
-        assertThat(c.limits.transactionsPerConnection).isEqualTo(14);
-        assertThat(c.limits.permsPerNode).isEqualTo(15);
-        assertThat(c.limits.pathMax).isEqualTo(16);
-        assertThat(c.limits.memoryPerDomain).isEqualTo(17);
-        assertThat(c.limits.outstandingPerDomain).isEqualTo(18);
-        assertThat(c.limits.transactionNodes).isEqualTo(19);
-        assertThat(c.limits.memoryPerDomainSoft).isEqualTo(20);
+        assertThat(c.limits.get(QuotaKind.NODES)).isEqualTo(11);
+        assertThat(c.limits.get(QuotaKind.NODE_SIZE)).isEqualTo(12);
+        assertThat(c.limits.get(QuotaKind.WATCHES)).isEqualTo(13);
+        assertThat(c.limits.get(QuotaKind.TRANSACTIONS)).isEqualTo(14);
+        assertThat(c.limits.get(QuotaKind.NODE_PERMISSIONS)).isEqualTo(15);
+        assertThat(c.limits.get(QuotaKind.PATH_MAX)).isEqualTo(16);
+        assertThat(c.limits.get(QuotaKind.MEMORY)).isEqualTo(17);
+        assertThat(c.limits.get(QuotaKind.OUTSTANDING)).isEqualTo(18);
+        assertThat(c.limits.get(QuotaKind.TRANSACTION_NODES)).isEqualTo(19);
+        assertThat(c.limits.get(QuotaKind.SOFT_MEMORY)).isEqualTo(20);
         assertThat(c.limits.watchEventTimeoutMillis).isEqualTo(21_000);
         assertThat(c.keepOrphans).isTrue();
         assertThat(c.logLevel).isEqualTo("DEBUG");
@@ -109,8 +110,8 @@ class MainTest {
         Files.writeString(conf, "quota-maxwatch = 12\nquota-transaction = 3\npid-file = /run/file.pid\n");
         DaemonConfig c = configure(Map.of("JXENSTORED_CONF", conf.toString()), "-W", "50", "--pid-file",
                 "/run/cli.pid");
-        assertThat(c.limits.watchesPerConnection).isEqualTo(50);
-        assertThat(c.limits.transactionsPerConnection).isEqualTo(3);
+        assertThat(c.limits.get(QuotaKind.WATCHES)).isEqualTo(50);
+        assertThat(c.limits.get(QuotaKind.TRANSACTIONS)).isEqualTo(3);
         assertThat(c.pidFile).isEqualTo(Path.of("/run/cli.pid"));
     }
 

@@ -1,5 +1,6 @@
 package org.jxenstored.domain;
 
+import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,8 @@ class MemoryQuotaTest extends GuestTestSupport {
     @Override
     SimHost startSimHost() {
         return SimHost.start(l -> {
-            l.memoryPerDomain = QUOTA;
-            l.memoryPerDomainSoft = 0;
+            l.set(QuotaKind.MEMORY, QUOTA);
+            l.set(QuotaKind.SOFT_MEMORY, 0);
             l.writeRatePerSecond = 0;
             l.pendingEventsPerConnection = 0; // only the memory quota bounds the queue here
         }, new DomainOptions());

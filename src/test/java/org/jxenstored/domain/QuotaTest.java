@@ -1,5 +1,6 @@
 package org.jxenstored.domain;
 
+import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -15,11 +16,11 @@ class QuotaTest extends GuestTestSupport {
     @Override
     SimHost startSimHost() {
         return SimHost.start(l -> {
-            l.nodesPerDomain = 10;
-            l.nodeSize = 300;
-            l.permsPerNode = 3;
-            l.transactionNodes = 8;
-            l.memoryPerDomain = 3000;
+            l.set(QuotaKind.NODES, 10);
+            l.set(QuotaKind.NODE_SIZE, 300);
+            l.set(QuotaKind.NODE_PERMISSIONS, 3);
+            l.set(QuotaKind.TRANSACTION_NODES, 8);
+            l.set(QuotaKind.MEMORY, 3000);
         }, new DomainOptions());
     }
 
@@ -158,7 +159,7 @@ class QuotaTest extends GuestTestSupport {
     /** C 4.22: the part after the home prefix must be shorter than path-max (EINVAL); Dom0's socket has none. */
     @Test
     void pathMaxQuotaLimitsGuestPathsButNotDom0() throws Exception {
-        host.server().limits().pathMax = 20;
+        host.server().limits().set(QuotaKind.PATH_MAX, 20);
         SimGuest g = bootGuest(5);
         assertThat(write(g, "p".repeat(19), "v")).isEqualTo("OK");
         assertThat(write(g, "p".repeat(20), "v")).isEqualTo("ERROR EINVAL");

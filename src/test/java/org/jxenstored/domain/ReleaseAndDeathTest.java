@@ -1,5 +1,6 @@
 package org.jxenstored.domain;
 
+import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.jxenstored.control.CheckCommand;
@@ -27,7 +28,7 @@ class ReleaseAndDeathTest extends GuestTestSupport {
 
     @Override
     SimHost startSimHost() {
-        return withOperatorCommands(SimHost.start(l -> l.nodesPerDomain = 50, new DomainOptions()));
+        return withOperatorCommands(SimHost.start(l -> l.set(QuotaKind.NODES, 50), new DomainOptions()));
     }
 
     /** The daemon's {@code quota <domid>} and its full {@code check} (which recounts the accounting). */
@@ -85,7 +86,7 @@ class ReleaseAndDeathTest extends GuestTestSupport {
             assertThat(server.store().usage().nodes(5)).isZero();
             assertThat(server.store().usage().bytes(5)).isZero();
             assertThat(server.quotas().held().total(5)).as("watches, transactions, output").isZero();
-            assertThat(server.quotas().limit(5, "nodes", -1)).as("its own quota (7) is gone").isIn(-1, 50);
+            assertThat(server.quotas().limit(5, QuotaKind.NODES)).as("its own quota (7) is gone").isEqualTo(50);
             assertThat(server.specialNodes().perms(SpecialNodes.RELEASE_DOMAIN).wire()).as("GET_PERMS @releaseDomain")
                     .isEqualTo("n0\0".getBytes());
             assertThat(server.store().usage().snapshot()).usingRecursiveComparison()
@@ -165,7 +166,7 @@ class ReleaseAndDeathTest extends GuestTestSupport {
         host.close();
         DomainOptions keep = new DomainOptions();
         keep.keepOrphans = true;
-        host = withOperatorCommands(SimHost.start(l -> l.nodesPerDomain = 50, keep));
+        host = withOperatorCommands(SimHost.start(l -> l.set(QuotaKind.NODES, 50), keep));
         dom0.close();
         dom0 = XsTestClient.connect(host.socketPath());
         oldDomain5();

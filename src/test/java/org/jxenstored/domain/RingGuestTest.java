@@ -1,5 +1,6 @@
 package org.jxenstored.domain;
 
+import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,8 @@ class RingGuestTest extends GuestTestSupport {
     @Override
     org.jxenstored.testing.SimHost startSimHost() {
         return org.jxenstored.testing.SimHost.start(l -> {
-            l.nodeSize = 0;
-            l.memoryPerDomain = 0;
+            l.set(QuotaKind.NODE_SIZE, 0);
+            l.set(QuotaKind.MEMORY, 0);
         }, new DomainOptions());
     }
 

@@ -1,5 +1,6 @@
 package org.jxenstored.domain;
 
+import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.jxenstored.protocol.XsType;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SecurityRegressionTest extends GuestTestSupport {
     @Override
     SimHost startSimHost() {
-        return SimHost.start(l -> l.nodesPerDomain = 20, new DomainOptions());
+        return SimHost.start(l -> l.set(QuotaKind.NODES, 20), new DomainOptions());
     }
 
     private void assertAccountingExact() {

@@ -1,5 +1,6 @@
 package org.jxenstored.it;
 
+import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -91,7 +92,7 @@ class OperationsXenstoreControlIT {
         assertThat(xc("quota").out()).startsWith("Quota settings:\nnodes            :     1000 Nodes per domain")
                 .contains("\nwatches          :      128 ");
         assertThat(xc("quota", "set", "transactions", "3").out()).isEqualTo("OK\n");
-        assertThat(daemon.daemon().server().limits().transactionsPerConnection).isEqualTo(3);
+        assertThat(daemon.daemon().server().limits().get(QuotaKind.TRANSACTIONS)).isEqualTo(3);
         assertThat(xc("quota", "0").out()).startsWith("Domain 0:\nnodes            :").contains(" (max ");
         assertThat(xc("quota", "max").out()).startsWith("Max. seen accounting values:\nnodes            :");
         assertThat(xc("quota", "set", "nodes", "0").exitCode()).as("C 4.22: EINVAL").isEqualTo(3);

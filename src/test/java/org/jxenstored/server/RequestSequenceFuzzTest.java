@@ -46,12 +46,12 @@ class RequestSequenceFuzzTest {
     @Property
     void invariantsHoldAfterEveryRequest(@ForAll("sequences") List<Step> steps) {
         Limits limits = new Limits();
-        limits.nodesPerDomain = 8;
-        limits.watchesPerConnection = 4;
-        limits.transactionsPerConnection = 2;
-        limits.transactionNodes = 6;
-        limits.nodeSize = 200;
-        limits.memoryPerDomain = 1200;
+        limits.set(QuotaKind.NODES, 8);
+        limits.set(QuotaKind.WATCHES, 4);
+        limits.set(QuotaKind.TRANSACTIONS, 2);
+        limits.set(QuotaKind.TRANSACTION_NODES, 6);
+        limits.set(QuotaKind.NODE_SIZE, 200);
+        limits.set(QuotaKind.MEMORY, 1200);
         Server server = new Server(limits);
         FakeConnection[] conns = {new FakeConnection(0, true, server), new FakeConnection(5, false, server),
             new FakeConnection(6, false, server)};

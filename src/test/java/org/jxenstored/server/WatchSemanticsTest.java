@@ -111,7 +111,7 @@ class WatchSemanticsTest {
 
     @Test
     void watchQuotaAppliesToUnprivilegedConnections() {
-        limits.watchesPerConnection = 2;
+        limits.set(QuotaKind.WATCHES, 2);
         FakeConnection guest = connect(7, false);
         assertThat(request(guest, XsType.WATCH, "/a", "1")).isEqualTo("OK");
         assertThat(request(guest, XsType.WATCH, "/b", "2")).isEqualTo("OK");

@@ -1,5 +1,6 @@
 package org.jxenstored.wire;
 
+import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jxenstored.wire.XsTestClient.CONTROL;
 import static org.jxenstored.wire.XsTestClient.DIRECTORY;
@@ -185,7 +186,7 @@ class TransactionOpsTest extends WireTestBase {
     void perConnectionTransactionLimitIsEnospc() {
         assumeOwnDaemon();
         Consumer<org.jxenstored.daemon.DaemonConfig> cfg = conf -> {
-            conf.limits.transactionsPerConnection = 3;
+            conf.limits.set(QuotaKind.TRANSACTIONS, 3);
             conf.limits.privilegedExempt = false;
         };
         try (TestDaemon d = TestDaemon.start(cfg); XsTestClient x = XsTestClient.connect(d.socketPath());

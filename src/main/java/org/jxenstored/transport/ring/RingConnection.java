@@ -1,5 +1,6 @@
 package org.jxenstored.transport.ring;
 
+import org.jxenstored.server.QuotaKind;
 import static org.jxenstored.xen.RingLayout.ERROR_PROTO;
 import static org.jxenstored.xen.RingLayout.ERROR_RINGIDX;
 import static org.jxenstored.xen.RingLayout.FEATURE_ERROR;
@@ -146,7 +147,7 @@ public final class RingConnection extends Connection {
             return false;
         }
         int limit = server.quotas().applies(this)
-                ? server.quotas().limit(domid(), "outstanding", server.limits().outstandingPerDomain)
+                ? server.quotas().limit(domid(), QuotaKind.OUTSTANDING)
                 : 0;
         return waiting >= (limit > 0 ? limit : Math.max(1, server.limits().pendingEventsPerConnection));
     }
