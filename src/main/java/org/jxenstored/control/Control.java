@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Map;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsError;
+import org.jxenstored.server.ControlHandler;
 
 /**
  * Dispatches XS_CONTROL payloads ({@code <command>|<args>...}) to registered commands. {@code help} lists C
  * xenstored's commands in C's order, then the others in registration order, then itself, one line each in C
  * 4.22's format ({@code %-15s %s}: the name padded with blanks, then the usage).
  */
-public final class Control {
+public final class Control implements ControlHandler {
     /** C xenstored's commands, in the order its {@code help} lists them. */
     static final List<String> C_ORDER = List.of("check", "log", "live-update", "logfile", "memreport", "print",
             "quota", "quota-soft");
@@ -74,6 +75,7 @@ public final class Control {
     }
 
     /** Runs the command the payload names; an empty payload or unknown command is EINVAL. */
+    @Override
     public byte[] handle(byte[] payload) {
         int count = Payload.countStrings(payload);
         if (count < 1) {

@@ -3,14 +3,15 @@ package org.jxenstored.control;
 import org.jxenstored.logging.AccessLog;
 import org.jxenstored.server.Server;
 
-/** Registers the operator commands of XS_CONTROL on a server (the daemon does this at start-up). */
+/** The operator commands of XS_CONTROL, installed on a server by the composition root (the daemon, the tests). */
 public final class OperationsCommands {
     private OperationsCommands() {
     }
 
-    public static void register(Server server, AccessLog accessLog, DomainView domains) {
-        Control control = server.control();
-        control.register(new CheckCommand(server, control.command("check")))
+    /** Builds the command registry with every command and makes it serve the server's XS_CONTROL. */
+    public static Control install(Server server, AccessLog accessLog, DomainView domains) {
+        Control control = new Control();
+        control.register(new CheckCommand(server))
                 .register(new LogCommand(accessLog))
                 .register(new LiveUpdateCommand())
                 .register(new LogfileCommand(accessLog))
@@ -21,5 +22,7 @@ public final class OperationsCommands {
                 .register(new WatchesCommand(server))
                 .register(new CompactCommand())
                 .register(new MfnCommand(domains));
+        server.setControl(control);
+        return control;
     }
 }

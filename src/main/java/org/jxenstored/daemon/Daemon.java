@@ -95,7 +95,7 @@ public final class Daemon {
                 YieldingSelectStrategy.factory(Integer.getInteger("jxenstored.yields", 3)));
         server = new Server(config.limits);
         accessLog = new AccessLog(config.accessLog, server);
-        OperationsCommands.register(server, accessLog, DomainView.of(server));
+        OperationsCommands.install(server, accessLog, DomainView.of(server));
         onStoreThread(accessLog::start);
         platform = choosePlatform();
         DomainOptions options = new DomainOptions();

@@ -1,8 +1,9 @@
 package org.jxenstored.daemon;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.unix.Socket;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -11,25 +12,13 @@ import org.slf4j.LoggerFactory;
 /**
  * sd_notify(3) without libsystemd: sends a state string ({@code READY=1}, {@code STATUS=...},
  * {@code STOPPING=1}) as one datagram to the AF_UNIX socket named by {@code $NOTIFY_SOCKET} (a path, or an
- * abstract socket when it starts with '@'). Does nothing when the variable is unset.
+ * abstract socket when it starts with '@'), through Netty's native Unix socket (no native code of our own). Does
+ * nothing when the variable is unset.
  */
 public final class SystemdNotify {
     private static final Logger LOG = LoggerFactory.getLogger(SystemdNotify.class);
-    private static final int AF_UNIX = 1;
-    private static final int SOCK_DGRAM = 2;
-    private static final int SOCK_CLOEXEC = 02000000;
-    private static final int MSG_NOSIGNAL = 0x4000;
-    /** sizeof(struct sockaddr_un) on Linux: sa_family_t + 108 bytes of path. */
+    /** The length of sockaddr_un's sun_path on Linux. */
     private static final int SUN_PATH_MAX = 108;
-
-    /** The few libc calls used (JNA direct mapping). */
-    interface LibC extends Library {
-        int socket(int domain, int type, int protocol);
-
-        NativeLong sendto(int fd, byte[] buf, NativeLong len, int flags, byte[] addr, int addrlen);
-
-        int close(int fd);
-    }
 
     private final String socket;
 
@@ -53,53 +42,48 @@ public final class SystemdNotify {
      * @return whether the datagram was sent
      */
     public boolean send(String state) {
-        byte[] addr = sockaddr(socket);
-        if (addr == null) {
+        byte[] path = sunPath(socket);
+        if (path == null) {
             LOG.warn("NOTIFY_SOCKET={} is not a usable AF_UNIX address; not notifying systemd", socket);
             return false;
         }
-        LibC libc;
-        try {
-            libc = Native.load("c", LibC.class);
-        } catch (UnsatisfiedLinkError e) {
-            LOG.warn("cannot load libc to notify systemd: {}", e.toString());
+        if (!Epoll.isAvailable()) {
+            LOG.warn("no native Unix socket support ({}); not notifying systemd", Epoll.unavailabilityCause());
             return false;
         }
-        int fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            LOG.warn("socket(AF_UNIX, SOCK_DGRAM) failed (errno {}); not notifying systemd", Native.getLastError());
-            return false;
-        }
+        byte[] msg = state.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buf = ByteBuffer.allocateDirect(msg.length).put(msg).flip();
+        Socket s = Socket.newSocketDomainDgram();
         try {
-            byte[] msg = state.getBytes(StandardCharsets.UTF_8);
-            long n = libc.sendto(fd, msg, new NativeLong(msg.length), MSG_NOSIGNAL, addr, addr.length).longValue();
+            int n = s.sendToDomainSocket(buf, 0, msg.length, path);
             if (n != msg.length) {
-                LOG.warn("notifying systemd at {} failed (errno {})", socket, Native.getLastError());
+                LOG.warn("notifying systemd at {}: {} of {} bytes sent", socket, n, msg.length);
                 return false;
             }
             LOG.debug("notified systemd: {}", state.replace('\n', ' '));
             return true;
+        } catch (IOException e) {
+            LOG.warn("notifying systemd at {} failed: {}", socket, e.getMessage());
+            return false;
         } finally {
-            libc.close(fd);
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.debug("closing the notification socket: {}", e.getMessage());
+            }
         }
     }
 
-    /** struct sockaddr_un for {@code path} ('@' = abstract namespace), trimmed to its used length; null if invalid. */
-    static byte[] sockaddr(String path) {
+    /** sun_path for {@code path}: the path, or for '@' the abstract name after a NUL; null if invalid. */
+    static byte[] sunPath(String path) {
         byte[] p = path.getBytes(StandardCharsets.UTF_8);
         boolean abstractName = p.length > 0 && p[0] == '@';
         if (p.length == 0 || p.length > SUN_PATH_MAX - (abstractName ? 0 : 1) || (!abstractName && p[0] != '/')) {
             return null;
         }
-        // sa_family_t in host byte order, then the path (NUL-terminated unless abstract)
-        int len = 2 + p.length + (abstractName ? 0 : 1);
-        byte[] addr = new byte[len];
-        boolean little = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
-        addr[little ? 0 : 1] = (byte) AF_UNIX;
-        System.arraycopy(p, 0, addr, 2, p.length);
         if (abstractName) {
-            addr[2] = 0;
+            p[0] = 0;
         }
-        return addr;
+        return p;
     }
 }

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.jxenstored.control.Control;
-import org.jxenstored.control.PrintCommand;
 import org.jxenstored.store.Store;
 import org.jxenstored.watch.WatchDispatcher;
 import org.jxenstored.watch.WatchIndex;
@@ -25,7 +23,7 @@ public final class Server {
     private final SnapshotLimiter snapshots;
     private final WatchIndex watchIndex = new WatchIndex();
     private final WatchDispatcher dispatcher;
-    private final Control control = new Control();
+    private ControlHandler control = ControlHandler.NONE;
     private final SpecialNodes specialNodes = new SpecialNodes();
     private final WatchRegistry watches;
     private final OpenTransactions transactions;
@@ -47,7 +45,6 @@ public final class Server {
         this.dispatcher = new WatchDispatcher(watchIndex, store.live());
         this.watches = new WatchRegistry(watchIndex, quotas);
         this.transactions = new OpenTransactions(store, quotas, snapshots);
-        control.register(new CheckCommand(this)).register(new PrintCommand());
         this.handler = new RequestHandler(this);
     }
 
@@ -124,8 +121,19 @@ public final class Server {
         dispatcher.fireDomainEvent(SpecialNodes.RELEASE_DOMAIN, specialNodes.perms(SpecialNodes.RELEASE_DOMAIN), domid);
     }
 
-    public Control control() {
+    /** What serves XS_CONTROL. */
+    public ControlHandler control() {
         return control;
+    }
+
+    /** Installs the operator commands (the composition root does). */
+    public void setControl(ControlHandler control) {
+        this.control = control;
+    }
+
+    /** Checks every invariant of the daemon's state; what is wrong, one line each (empty: all holds). */
+    public List<String> check() {
+        return InvariantCheck.problems(this);
     }
 
     public RequestHandler handler() {

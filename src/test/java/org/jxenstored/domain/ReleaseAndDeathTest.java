@@ -28,18 +28,7 @@ class ReleaseAndDeathTest extends GuestTestSupport {
 
     @Override
     SimHost startSimHost() {
-        return withOperatorCommands(SimHost.start(l -> l.set(QuotaKind.NODES, 50), new DomainOptions()));
-    }
-
-    /** The daemon's {@code quota <domid>} and its full {@code check} (which recounts the accounting). */
-    private static SimHost withOperatorCommands(SimHost h) {
-        h.onStore(() -> {
-            Control control = h.server().control();
-            control.register(new CheckCommand(h.server(), control.command("check")))
-                    .register(QuotaCommand.hard(h.server(), DomainView.of(h.server())));
-            return null;
-        });
-        return h;
+        return SimHost.start(l -> l.set(QuotaKind.NODES, 50), new DomainOptions());
     }
 
     /** Lets VIRQ handling (another thread's work) finish, then collects what Dom0 was sent. */
@@ -166,7 +155,7 @@ class ReleaseAndDeathTest extends GuestTestSupport {
         host.close();
         DomainOptions keep = new DomainOptions();
         keep.keepOrphans = true;
-        host = withOperatorCommands(SimHost.start(l -> l.set(QuotaKind.NODES, 50), keep));
+        host = SimHost.start(l -> l.set(QuotaKind.NODES, 50), keep);
         dom0.close();
         dom0 = XsTestClient.connect(host.socketPath());
         oldDomain5();

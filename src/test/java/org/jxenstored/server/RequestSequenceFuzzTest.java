@@ -99,8 +99,7 @@ class RequestSequenceFuzzTest {
                 watches += x.watches().size();
             }
             assertThat(server.watchIndex().size()).isEqualTo(watches);
-            assertThat(CheckCommand.heldMemoryProblems(server)).as("held memory equals a recount").isEmpty();
-            assertThat(CheckCommand.accountProblems(server)).as("watch and transaction counts equal a recount")
+            assertThat(server.check()).as("every invariant (held memory, watch and transaction counts...)")
                     .isEmpty();
             for (int i = 1; i < conns.length; i++) {
                 FakeConnection g = conns[i];

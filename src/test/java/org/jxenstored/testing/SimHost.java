@@ -8,9 +8,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jxenstored.control.DomainView;
-import org.jxenstored.control.QuotaCommand;
+import org.jxenstored.control.OperationsCommands;
 import org.jxenstored.domain.DomainOptions;
 import org.jxenstored.domain.Domains;
+import org.jxenstored.logging.AccessLog;
+import org.jxenstored.logging.AccessLogSettings;
 import org.jxenstored.server.Limits;
 import org.jxenstored.server.Server;
 import org.jxenstored.transport.unix.UnixSocketTransport;
@@ -39,8 +41,8 @@ public final class SimHost implements AutoCloseable {
         Limits l = new Limits();
         limits.accept(l);
         this.server = new Server(l);
-        // the quota commands, as the daemon registers them (tests read what a guest uses)
-        server.control().register(QuotaCommand.hard(server, DomainView.of(server))).register(QuotaCommand.soft(server));
+        // the operator commands, as the daemon installs them (its access log stays off)
+        OperationsCommands.install(server, new AccessLog(new AccessLogSettings(), server), DomainView.of(server));
         this.domains = new Domains(server, platform, options);
         this.socket = new UnixSocketTransport(server, loop, dir.resolve("socket"));
         onStore(() -> {

@@ -7,37 +7,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.jxenstored.control.ControlCommand;
 import org.jxenstored.store.Transaction;
 import org.jxenstored.store.TreeChecker;
+import org.jxenstored.store.Usage;
 import org.jxenstored.watch.Watch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** {@code check}: verifies the tree and the watch bookkeeping; answers OK or lists what is wrong (also logged). */
-final class CheckCommand implements ControlCommand {
-    private static final Logger LOG = LoggerFactory.getLogger(CheckCommand.class);
-    private final Server server;
-
-    CheckCommand(Server server) {
-        this.server = server;
+/**
+ * The daemon's invariants, checked on demand ({@code xenstore-control check}, the tests): the tree's shape and
+ * generations, the watch index against the connections, every connection's own bookkeeping, and each domain's
+ * accounting (nodes and bytes, held memory, watches and transactions) against a recount. Store thread only.
+ */
+final class InvariantCheck {
+    private InvariantCheck() {
     }
 
-    @Override
-    public String name() {
-        return "check";
-    }
-
-    @Override
-    public String usage() {
-        return "";
-    }
-
-    @Override
-    public String run(String[] args) {
-        if (args.length != 0) {
-            throw org.jxenstored.protocol.XsError.EINVAL.exception();
-        }
+    /** What is wrong, one line each; empty when all holds. */
+    static List<String> problems(Server server) {
         long[] nodes = new long[1];
         List<String> problems = TreeChecker.check(server.store().live().root(), server.store().stamps().last(), nodes);
         int watches = 0;
@@ -47,17 +32,50 @@ final class CheckCommand implements ControlCommand {
         if (watches != server.watchIndex().size()) {
             problems.add("watch index holds " + server.watchIndex().size() + " watches, connections " + watches);
         }
+        problems.addAll(connectionProblems(server));
+        problems.addAll(usageProblems(server));
         problems.addAll(heldMemoryProblems(server));
         problems.addAll(accountProblems(server));
-        if (problems.isEmpty()) {
-            LOG.info("check: OK ({} nodes, {} watches, {} connections)", nodes[0], watches,
-                    server.connections().size());
-            return "OK";
+        return problems;
+    }
+
+    /** No closed connection still registered, every watch owned by its connection, transactions filed by id. */
+    static List<String> connectionProblems(Server server) {
+        List<String> problems = new ArrayList<>();
+        for (Connection c : server.connections()) {
+            if (c.isClosed()) {
+                problems.add(c + ": closed but still registered");
+            }
+            for (Watch w : c.watches().all()) {
+                if (w.owner() != c) {
+                    problems.add(c + ": watch " + w.path() + " " + w.token() + " belongs to another connection");
+                }
+            }
+            for (Map.Entry<Integer, Transaction> e : c.transactions().entrySet()) {
+                if (e.getValue().id() != e.getKey()) {
+                    problems.add(c + ": transaction " + e.getValue().id() + " filed as " + e.getKey());
+                }
+            }
         }
-        for (String p : problems) {
-            LOG.error("check: {}", p);
+        return problems;
+    }
+
+    /** The per-domain accounting of the live tree (nodes, bytes: what quotas are checked against) vs a recount. */
+    static List<String> usageProblems(Server server) {
+        List<String> problems = new ArrayList<>();
+        Map<Integer, long[]> kept = server.store().usage().snapshot();
+        Map<Integer, long[]> counted = Usage.recount(server.store().live().root()).snapshot();
+        Set<Integer> domids = new TreeSet<>(kept.keySet());
+        domids.addAll(counted.keySet());
+        for (int d : domids) {
+            long[] k = kept.getOrDefault(d, new long[2]);
+            long[] c = counted.getOrDefault(d, new long[2]);
+            if (k[0] != c[0] || k[1] != c[1]) {
+                problems.add("domain " + d + ": accounted " + k[0] + " nodes / " + k[1] + " bytes, the tree holds "
+                        + c[0] + " nodes / " + c[1] + " bytes");
+            }
         }
-        return String.join("\n", problems);
+        return problems;
     }
 
     /** Where a domain's count of watches or transactions differs from a recount from its connections. */

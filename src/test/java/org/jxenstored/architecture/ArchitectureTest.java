@@ -1,0 +1,48 @@
+package org.jxenstored.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The layering of docs/architecture.md, checked on the daemon's classes (tests excluded): a violation fails the
+ * build with the offending dependency named.
+ */
+@AnalyzeClasses(packages = "org.jxenstored", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    /** No two packages depend on each other, directly or through others. */
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("org.jxenstored.(**)").should().beFreeOfCycles();
+
+    /** The protocol and the store are plain Java: no I/O framework, no hypervisor, no native memory. */
+    @ArchTest
+    static final ArchRule protocolAndStoreKnowNothingOfNettyOrXen = noClasses()
+            .that().resideInAnyPackage("org.jxenstored.protocol..", "org.jxenstored.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "com.sun.jna..", "org.jxenstored.xen..",
+                    "org.jxenstored.transport..", "org.jxenstored.server..", "org.jxenstored.domain..",
+                    "org.jxenstored.daemon..");
+
+    /** Native memory and calls only in the JNA binding. */
+    @ArchTest
+    static final ArchRule nativeCodeOnlyInXenJna = noClasses()
+            .that().resideOutsideOfPackage("org.jxenstored.xen.jna..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.sun.jna..");
+
+    /** Only the daemon package wires the parts together: nothing depends on it. */
+    @ArchTest
+    static final ArchRule theDaemonIsTheOnlyCompositionRoot = noClasses()
+            .that().resideOutsideOfPackage("org.jxenstored.daemon..")
+            .should().dependOnClassesThat().resideInAPackage("org.jxenstored.daemon..");
+
+    /** The core serves requests without knowing which transport or hypervisor carries them. */
+    @ArchTest
+    static final ArchRule theServerKnowsNoTransportOrHypervisor = noClasses()
+            .that().resideInAnyPackage("org.jxenstored.server..", "org.jxenstored.watch..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "org.jxenstored.transport..",
+                    "org.jxenstored.xen..", "org.jxenstored.domain..", "org.jxenstored.control..",
+                    "org.jxenstored.logging..");
+}
