@@ -44,18 +44,6 @@ final class WriteCredit implements RequestGate {
 
     static boolean isChange(XsMessage m) {
         XsType t = m.knownType();
-        if (t == null) {
-            return false;
-        }
-        switch (t) {
-            case WRITE:
-            case MKDIR:
-            case RM:
-            case SET_PERMS:
-            case TRANSACTION_END:
-                return true;
-            default:
-                return false;
-        }
+        return t != null && t.changesStore;
     }
 }

@@ -278,13 +278,12 @@ public final class AccessLog implements TrafficObserver {
         if (type == null) {
             return true;
         }
-        switch (type) {
-            case READ: case DIRECTORY: case DIRECTORY_PART: case GET_PERMS:
+        switch (type.group) {
+            case READ:
                 return settings.readOps;
-            case TRANSACTION_START: case TRANSACTION_END:
+            case TRANSACTION:
                 return settings.transactionOps;
-            case INTRODUCE: case RELEASE: case GET_DOMAIN_PATH: case IS_DOMAIN_INTRODUCED: case RESUME:
-            case SET_TARGET:
+            case DOMAIN:
                 return settings.specialOps;
             default:
                 return true;

@@ -25,9 +25,8 @@ final class DomainRequests {
         return Payload.nulTerminated("/local/domain/" + domid);
     }
 
-    /** Privileged only (XSA-115). {@code DOMID_SELF} is the caller. */
+    /** Privileged only (XSA-115; {@code XsType.privilegedOnly}). {@code DOMID_SELF} is the caller. */
     byte[] isDomainIntroduced(Request r) {
-        requirePrivileged(r);
         long domid = CNumbers.atoiUnsigned(Payload.single(r.msg.payload));
         if (domid == Domids.SELF) {
             domid = r.conn.domid();
@@ -37,7 +36,6 @@ final class DomainRequests {
 
     /** INTRODUCE {@code <domid>|<gfn>|<evtchn>|}; further arguments are ignored, as in C. */
     byte[] introduce(Request r) {
-        requirePrivileged(r);
         String[] args = Payload.terminatedStrings(r.msg.payload);
         if (args.length < 3) {
             throw XsError.EINVAL.exception();
@@ -55,7 +53,6 @@ final class DomainRequests {
 
     /** RELEASE {@code <domid>|}: Dom0 cannot be released. */
     byte[] release(Request r) {
-        requirePrivileged(r);
         int domid = guestArg(Payload.single(r.msg.payload));
         server.domains().release(domid);
         server.quotas().forget(domid); // C 4.22 frees its struct domain: own quota values and maxima go with it
@@ -64,14 +61,12 @@ final class DomainRequests {
 
     /** RESUME {@code <domid>|}. */
     byte[] resume(Request r) {
-        requirePrivileged(r);
         server.domains().resume(guestArg(Payload.single(r.msg.payload)));
         return NodeRequests.OK;
     }
 
     /** SET_TARGET {@code <domid>|<target>|}. */
     byte[] setTarget(Request r) {
-        requirePrivileged(r);
         String[] args = Payload.terminatedStrings(r.msg.payload);
         if (args.length < 2) {
             throw XsError.EINVAL.exception();
@@ -97,7 +92,9 @@ final class DomainRequests {
         if (args.length == 0) {
             domid = r.conn.domid();
         } else {
-            requirePrivileged(r);
+            if (!r.conn.privileged()) {
+                throw XsError.EACCES.exception(); // another domain's features
+            }
             if (args.length > 1) {
                 throw XsError.EINVAL.exception();
             }
@@ -112,7 +109,6 @@ final class DomainRequests {
      * introduced, EINVAL for bits not supported.
      */
     byte[] setFeature(Request r) {
-        requirePrivileged(r);
         String[] args = Payload.terminatedStrings(r.msg.payload);
         if (args.length != 2) {
             throw XsError.EINVAL.exception();
@@ -155,11 +151,5 @@ final class DomainRequests {
             throw XsError.EINVAL.exception();
         }
         return domid;
-    }
-
-    static void requirePrivileged(Request r) {
-        if (!r.conn.privileged()) {
-            throw XsError.EACCES.exception();
-        }
     }
 }

@@ -101,23 +101,22 @@ public final class RequestHandler {
         if (type == null) {
             throw XsError.ENOSYS.exception();
         }
-        switch (type) {
-            case WATCH:
-                return watches.watch(request(conn, msg, null));
-            case UNWATCH:
-                return watches.unwatch(request(conn, msg, null));
-            default:
-                break;
-        }
         Transaction tx = null;
-        if (msg.txId != 0) {
+        if (msg.txId != 0 && !type.ignoresTransaction) {
             tx = conn.transactions().get(msg.txId);
             if (tx == null) {
                 throw XsError.ENOENT.exception();
             }
         }
+        if (type.privilegedOnly && !conn.privileged()) {
+            throw XsError.EACCES.exception();
+        }
         Request r = request(conn, msg, tx);
         switch (type) {
+            case WATCH:
+                return watches.watch(r);
+            case UNWATCH:
+                return watches.unwatch(r);
             case READ:
                 return nodes.read(r);
             case WRITE:
@@ -161,7 +160,6 @@ public final class RequestHandler {
             case SET_QUOTA:
                 return quotas.set(r);
             case CONTROL:
-                DomainRequests.requirePrivileged(r);
                 return server.control().handle(msg.payload);
             default:
                 // WATCH_EVENT and ERROR only flow from the daemon; RESTRICT was removed.
