@@ -151,8 +151,8 @@ public final class Daemon {
                 notify.send("READY=1\nSTATUS=Serving " + config.socketPath + "\n");
             }
         }
-        LOG.info("jxenstored {} ready in {} ms on {}: platform {}; config {}; pid file {}; quotas {}", Main.VERSION,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.socketPath,
+        LOG.info("jxenstored ready in {} ms on {} (version {}, platform {}, config {}, pid file {}, quotas {})",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.socketPath, Main.VERSION,
                 platform == null ? "socket only (no Xen)" : platform.describe(),
                 config.configFile == null ? "none (defaults)" : config.configFile,
                 config.pidFile == null ? "none" : config.pidFile, describeQuotas(config.limits));

@@ -98,12 +98,10 @@ public final class UnixSocketTransport {
             case STALE:
                 LOG.info("replacing {}: nobody answers on it (left by a daemon that stopped without removing it)",
                         socketPath);
-                Files.deleteIfExists(socketPath);
                 break;
             case UNKNOWN:
                 LOG.warn("cannot tell whether a daemon answers on {} ({}); replacing it", socketPath,
                         probe.detail());
-                Files.deleteIfExists(socketPath);
                 break;
             default:
                 break;
@@ -127,7 +125,10 @@ public final class UnixSocketTransport {
         Path abs = socketPath.toAbsolutePath();
         Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid());
         if (UnixSockets.sockaddr(tmp.toString()) == null) {
-            tmp = abs; // no room for a longer name: bind in place
+            tmp = abs; // no room for a longer name: bind in place (the stale file must go first)
+            if (probe.state() != UnixSockets.State.ABSENT) {
+                Files.deleteIfExists(abs);
+            }
         }
         if (!tmp.equals(abs)) {
             Files.deleteIfExists(tmp); // left by a daemon with this pid that died while starting
