@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
 
 /**
  * A pid file held under an exclusive lock for the life of the process: the lock (fcntl F_SETLK, what Java's
@@ -134,15 +133,6 @@ final class PidFile {
         channel.force(false);
     }
 
-    /** Whether the path still names the file this process locked. */
-    boolean stillOurs() {
-        try {
-            return Objects.equals(fileKey, fileKey(path));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /**
      * Removes the file if it is still the one locked here (never one another process put in its place), then
      * releases the lock.
@@ -152,13 +142,16 @@ final class PidFile {
     String release() {
         String problem = null;
         try {
-            if (stillOurs()) {
+            Object now = fileKey(path);
+            if (now == null) {
+                problem = path + " was removed by someone else";
+            } else if (now.equals(fileKey)) {
                 Files.deleteIfExists(path);
             } else {
-                problem = path + " is no longer the file this process locked: left alone";
+                problem = path + " is no longer the file this process locked (another process replaced it): left alone";
             }
         } catch (IOException e) {
-            problem = "could not remove " + path + ": " + e;
+            problem = "could not remove " + path + ": " + StartRefused.describe(e);
         }
         try {
             lock.release();

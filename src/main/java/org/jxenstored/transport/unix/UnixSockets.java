@@ -4,7 +4,12 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.ptr.IntByReference;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,9 +29,7 @@ public final class UnixSockets {
     private static final int MSG_NOSIGNAL = 0x4000;
     private static final int SOL_SOCKET = 1;
     private static final int SO_PEERCRED = 17;
-    private static final int ENOENT = 2;
     private static final int EAGAIN = 11;
-    private static final int ECONNREFUSED = 111;
     /** sizeof(struct sockaddr_un) on Linux: sa_family_t + 108 bytes of path. */
     private static final int SUN_PATH_MAX = 108;
 
@@ -86,42 +89,50 @@ public final class UnixSockets {
 
     /**
      * Connects to the stream socket at {@code path} without blocking and disconnects at once: tells whether a
-     * daemon answers there, and which process it is.
+     * daemon answers there, and which process it is. The usual case (nothing there, or a stale file) needs no
+     * native code; only a socket that answers is asked for its owner (SO_PEERCRED, through libc).
      */
     public static Probe probe(Path path) {
         if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return new Probe(State.ABSENT, 0, "no such file");
         }
-        byte[] addr = sockaddr(path.toAbsolutePath().toString());
+        Path abs = path.toAbsolutePath();
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.configureBlocking(false);
+            // true: accepted into the backlog; false: the backlog is full (a listener, busy): both answer
+            ch.connect(UnixDomainSocketAddress.of(abs));
+        } catch (ConnectException e) {
+            return new Probe(State.STALE, 0, "nobody listens");
+        } catch (IOException | RuntimeException e) {
+            if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return new Probe(State.ABSENT, 0, "no such file");
+            }
+            return new Probe(State.UNKNOWN, 0, e.toString());
+        }
+        return new Probe(State.ANSWERS, listenerPid(abs), "answers");
+    }
+
+    /** The pid of the process listening on {@code path} (connects once more, through libc), or 0. */
+    private static long listenerPid(Path path) {
+        byte[] addr = sockaddr(path.toString());
         if (addr == null) {
-            return new Probe(State.UNKNOWN, 0, "path too long for a Unix socket");
+            return 0;
         }
         LibC c;
         try {
             c = libc();
         } catch (UnsatisfiedLinkError e) {
-            return new Probe(State.UNKNOWN, 0, "cannot load libc: " + e.getMessage());
+            return 0;
         }
         int fd = c.socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd < 0) {
-            return new Probe(State.UNKNOWN, 0, "socket() failed: errno " + Native.getLastError());
+            return 0;
         }
         try {
-            if (c.connect(fd, addr, addr.length) != 0) {
-                int errno = Native.getLastError();
-                switch (errno) {
-                    case ECONNREFUSED:
-                        return new Probe(State.STALE, 0, "nobody listens");
-                    case ENOENT:
-                        return new Probe(State.ABSENT, 0, "no such file");
-                    case EAGAIN:
-                        // a listener whose backlog is full: alive but busy; the kernel still knows who it is
-                        break;
-                    default:
-                        return new Probe(State.UNKNOWN, 0, "connect() failed: errno " + errno);
-                }
+            if (c.connect(fd, addr, addr.length) != 0 && Native.getLastError() != EAGAIN) {
+                return 0;
             }
-            return new Probe(State.ANSWERS, peerPid(c, fd), "answers");
+            return peerPid(c, fd);
         } finally {
             c.close(fd);
         }
