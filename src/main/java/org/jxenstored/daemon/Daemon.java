@@ -19,6 +19,7 @@ import org.jxenstored.domain.DomainOptions;
 import org.jxenstored.domain.Domains;
 import org.jxenstored.control.OperationsCommands;
 import org.jxenstored.logging.AccessLog;
+import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.Server;
 import org.jxenstored.transport.unix.UnixSocketTransport;
 import org.jxenstored.xen.XenPlatform;
@@ -38,6 +39,8 @@ public final class Daemon {
 
     private final DaemonConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** The socket's lock and the pid file, taken before serving (by Main before logging starts, else here). */
+    private Ownership ownership;
     private EventLoopGroup loop;
     private UnixSocketTransport socket;
     private Server server;
@@ -50,6 +53,12 @@ public final class Daemon {
 
     public Daemon(DaemonConfig config) {
         this.config = config;
+    }
+
+    /** A daemon for which Main has taken the socket's lock and the pid file already. */
+    Daemon(DaemonConfig config, Ownership ownership) {
+        this.config = config;
+        this.ownership = ownership;
     }
 
     public Server server() {
@@ -83,8 +92,17 @@ public final class Daemon {
      * Starts serving; returns once the socket accepts connections and the pid file is written. Then creates the
      * ready file and notifies systemd (READY=1) when asked to.
      */
-    public void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException, StartRefused {
         long t0 = System.nanoTime();
+        LOG.info("jxenstored {} starting: pid {}, Java {} ({}), {} {} {}, config {}", Main.VERSION,
+                ProcessHandle.current().pid(), System.getProperty("java.runtime.version"),
+                System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.version"),
+                System.getProperty("os.arch"), config.configFile == null ? "none (defaults)" : config.configFile);
+        synchronized (this) {
+            if (ownership == null) {
+                ownership = Ownership.claim(config.socketPath, config.pidFile);
+            }
+        }
         if (!Epoll.isAvailable()) {
             throw new IllegalStateException("Netty's native epoll transport is unavailable", Epoll.unavailabilityCause());
         }
@@ -111,12 +129,20 @@ public final class Daemon {
             }
         });
         socket = new UnixSocketTransport(server, loop, config.socketPath);
-        socket.start();
+        try {
+            socket.start();
+        } catch (UnixSocketTransport.InUse e) {
+            throw Ownership.answering(config.socketPath, e.probe());
+        } catch (IOException e) {
+            throw StartRefused.of("cannot create the socket " + config.socketPath, e);
+        }
         if (platform instanceof SimPlatform) {
             startDemoGuests((SimPlatform) platform);
         }
-        if (config.pidFile != null) {
-            writeAtomically(config.pidFile, ProcessHandle.current().pid() + "\n");
+        try {
+            ownership.writePid(ProcessHandle.current().pid());
+        } catch (IOException e) {
+            throw StartRefused.of("cannot write the pid file " + config.pidFile, e);
         }
         if (config.readyFile != null) {
             writeAtomically(config.readyFile, "");
@@ -127,8 +153,22 @@ public final class Daemon {
                 notify.send("READY=1\nSTATUS=Serving " + config.socketPath + "\n");
             }
         }
-        LOG.info("jxenstored ready in {} ms on {} ({})", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
-                config.socketPath, platform == null ? "socket only: no Xen platform" : platform.describe());
+        LOG.info("jxenstored ready in {} ms on {} (version {}, platform {}, config {}, pid file {}, quotas {})",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.socketPath, Main.VERSION,
+                platform == null ? "socket only (no Xen)" : platform.describe(),
+                config.configFile == null ? "none (defaults)" : config.configFile,
+                config.pidFile == null ? "none" : config.pidFile, describeQuotas(config.limits));
+    }
+
+    /** The quotas in force, for the start-up line: C's names, 0 = unlimited. */
+    static String describeQuotas(org.jxenstored.server.Limits limits) {
+        StringBuilder sb = new StringBuilder();
+        for (QuotaKind q : QuotaKind.values()) {
+            sb.append(q.wireName()).append('=').append(limits.get(q)).append(' ');
+        }
+        sb.append("watch-event-timeout=").append(limits.watchEventTimeoutMillis / 1000).append("s");
+        sb.append(limits.privilegedExempt ? " (Dom0 exempt)" : " (Dom0 included)");
+        return sb.toString();
     }
 
     /** Xen's devices when there are some (AUTO), a simulated host in demo mode, or none (socket only). */
@@ -237,13 +277,16 @@ public final class Daemon {
             }
             loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        for (Path p : new Path[] {config.pidFile, config.readyFile}) {
-            if (p != null) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.warn("could not remove {}: {}", p, e.toString());
-                }
+        if (config.readyFile != null) {
+            try {
+                Files.deleteIfExists(config.readyFile);
+            } catch (IOException e) {
+                LOG.warn("could not remove {}: {}", config.readyFile, e.toString());
+            }
+        }
+        if (ownership != null) {
+            for (String problem : ownership.release()) {
+                LOG.warn("{}", problem);
             }
         }
         if (platform != null) {

@@ -17,6 +17,8 @@ public final class DaemonConfig {
     public static final Path DEFAULT_LOG_FILE = Path.of("/var/log/xen/jxenstored.log");
 
     public Path socketPath = Path.of(DEFAULT_RUNDIR, "socket");
+    /** The configuration file read, if any (for the start-up line). */
+    public Path configFile;
     public Path pidFile;
     /** Created (empty) once the daemon is ready; the launcher waits for it. */
     public Path readyFile;

@@ -1,5 +1,6 @@
 package org.jxenstored.daemon;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -38,8 +39,9 @@ public final class LogSetup {
      * reads its configuration then).
      *
      * @param detached whether the launcher detached the daemon (then the log goes to a file by default)
+     * @return whether the daemon log goes to a file (else to standard error)
      */
-    static void prepare(DaemonConfig config, boolean detached) {
+    static boolean prepare(DaemonConfig config, boolean detached) {
         Path file = config.logFile;
         if (file == null && detached) {
             file = DaemonConfig.DEFAULT_LOG_FILE;
@@ -57,6 +59,35 @@ public final class LogSetup {
             Path own = dir == null ? null : Path.of(dir, configName);
             System.setProperty(CONFIGURATION, own != null && Files.isReadable(own) ? own.toString() : configName);
         }
+        LoggerContext ctx = context(); // logback reads its configuration now
+        if (ctx != null) {
+            quietLibraries(ctx, config.logLevel);
+            watchFileFailures(ctx, LogFileFailures.syslogAndStderr(System.err));
+        }
+        return file != null;
+    }
+
+    /**
+     * At debug level ({@code -V}, {@code xenstored-log-level = debug}) the daemon's own loggers say more, but Netty's
+     * stay at INFO: they would print dozens of lines about its platform probing at start-up and more per connection.
+     * A logger for {@code io.netty} in the logback configuration overrides this.
+     */
+    static void quietLibraries(LoggerContext ctx, String level) {
+        Level l = Level.toLevel(level, Level.INFO);
+        if (l.toInt() < Level.INFO_INT) {
+            Logger netty = ctx.getLogger("io.netty");
+            if (netty.getLevel() == null) {
+                netty.setLevel(Level.INFO);
+            }
+        }
+    }
+
+    /** Reports, once each, a log file that cannot be written and its recovery (see {@link LogFileFailures}). */
+    static LogFileFailures watchFileFailures(LoggerContext ctx, LogFileFailures.Reporter reporter) {
+        LogFileFailures f = new LogFileFailures(reporter,
+                line -> ctx.getLogger(LogSetup.class).warn(line));
+        ctx.getStatusManager().add(f);
+        return f;
     }
 
     private static LoggerContext context() {

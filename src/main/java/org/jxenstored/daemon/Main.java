@@ -22,11 +22,13 @@ import picocli.CommandLine.Option;
  *
  * <p>Nothing here may log before {@link LogSetup#prepare} (logback configures itself on first use).
  */
-@Command(name = "jxenstored", version = "jxenstored 0.1.0", sortOptions = false, usageHelpWidth = 100,
+@Command(name = "jxenstored", version = "jxenstored " + Main.VERSION, sortOptions = false, usageHelpWidth = 100,
         description = {"A Xenstore daemon, a drop-in replacement for C xenstored and oxenstored.",
             "The socket path comes from XENSTORED_PATH, else XENSTORED_RUNDIR/socket, else /run/xenstored/socket.",
             "Quotas take non-negative numbers; 0 means unlimited. See docs/operations.md."})
 public final class Main implements Callable<Integer> {
+    static final String VERSION = "0.1.0";
+
     @Option(names = {"-h", "-H", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -128,6 +130,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        ProcessName.set("jxenstored");
         int rc = run(args, System.getenv(), new PrintWriter(System.err, true));
         System.exit(rc);
     }
@@ -149,6 +152,11 @@ public final class Main implements Callable<Integer> {
                 err.flush();
                 return 2;
             }
+            if (ex instanceof StartRefused) {
+                err.println("jxenstored: " + ex.getMessage());
+                err.flush();
+                return 1;
+            }
             err.println("jxenstored: cannot start: " + ex);
             err.flush();
             return 1;
@@ -169,6 +177,7 @@ public final class Main implements Callable<Integer> {
         }
         if (file != null) {
             warnings.addAll(ConfigFile.apply(file, config, configTest));
+            config.configFile = file.toAbsolutePath();
         }
         if (pidFile != null) {
             config.pidFile = pidFile;
@@ -267,18 +276,26 @@ public final class Main implements Callable<Integer> {
             System.out.println("Configuration valid");
             return 0;
         }
-        LogSetup.prepare(config, daemonized);
+        // Before logging starts: a refused start must leave the running daemon's log files alone.
+        Ownership ownership = Ownership.claim(config.socketPath, config.pidFile);
+        boolean logToFile = LogSetup.prepare(config, daemonized);
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
         for (String w : warnings) {
             log.warn("configuration: {}", w);
         }
-        Daemon daemon = new Daemon(config);
+        Daemon daemon = new Daemon(config, ownership);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.stop();
             LogSetup.shutdown();
         }, "shutdown"));
         try {
             daemon.start();
+        } catch (StartRefused e) {
+            // one line: on stderr (the launcher shows it), and in the log file when there is one
+            if (logToFile) {
+                log.error("cannot start: {}", e.getMessage());
+            }
+            throw e;
         } catch (Exception e) {
             log.error("cannot start: {}", e.toString(), e);
             throw e;

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * line count) as FILE.1 ... FILE.n. Switched on and off at run time ({@code XS_CONTROL log on|off},
  * {@code logfile}); while off it is not installed as the server's observer and costs nothing.
  *
- * <p>Line format (after the UTC timestamp): {@code <conn>[.<tx>] d<domid> <operation> <arguments> -> <result>},
- * e.g. {@code [20250101T10:00:00.000Z] A3 d0 write /tool/x hello -> OK}. Arguments have NULs shown as spaces,
+ * <p>Line format (after the time stamp, local time with its UTC offset): {@code <conn>[.<tx>] d<domid> <operation>
+ * <arguments> -> <result>}, e.g. {@code [2025-01-01T11:00:00.000+01:00] A3 d0 write /tool/x hello -> OK}. Arguments have NULs shown as spaces,
  * other unprintable bytes as {@code \xNN}, and are cut to {@code access-log-nb-chars}. READ values are not logged.
  *
  * <p>All methods run on the store thread (the observer callbacks, the control commands, SIGHUP posted there), or
@@ -33,8 +33,13 @@ import org.slf4j.LoggerFactory;
 public final class AccessLog implements TrafficObserver {
     public static final String LOGGER = "org.jxenstored.access";
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(AccessLog.class);
-    /** {@code [yyyyMMddTHH:mm:ss.SSSZ] } */
-    private static final int PREFIX_BYTES = 26;
+    /**
+     * The time stamp of both logs, the daemon log's (logback.xml) and this one: ISO 8601, local time with its offset
+     * from UTC ({@code 2025-01-01T11:00:00.000+01:00}), unambiguous across time zones and daylight saving changes.
+     */
+    public static final String TIMESTAMP = "yyyy-MM-dd'T'HH:mm:ss.SSSxxx";
+    /** {@code [2025-01-01T11:00:00.000+01:00] } */
+    private static final int PREFIX_BYTES = 32;
 
     private final AccessLogSettings settings;
     private final Server server;
@@ -164,7 +169,7 @@ public final class AccessLog implements TrafficObserver {
         a.setImmediateFlush(settings.immediateFlush);
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("[%d{yyyyMMdd'T'HH:mm:ss.SSS'Z',UTC}] %msg%n");
+        encoder.setPattern("[%d{" + TIMESTAMP + "}] %msg%n");
         encoder.setCharset(StandardCharsets.ISO_8859_1);
         encoder.start();
         a.setEncoder(encoder);

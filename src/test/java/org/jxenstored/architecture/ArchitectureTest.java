@@ -26,11 +26,21 @@ class ArchitectureTest {
                     "org.jxenstored.transport..", "org.jxenstored.server..", "org.jxenstored.domain..",
                     "org.jxenstored.daemon..");
 
-    /** Native memory and calls only in the JNA binding. */
+    /**
+     * Native calls (JNA) in two packages only: {@code xen.jna}, Xen's libraries and the ring pages' native memory;
+     * {@code os}, the few libc calls Java lacks on Unix sockets (SO_PEERCRED, datagrams), on Java arrays only.
+     */
     @ArchTest
-    static final ArchRule nativeCodeOnlyInXenJna = noClasses()
-            .that().resideOutsideOfPackage("org.jxenstored.xen.jna..")
+    static final ArchRule nativeCodeOnlyInXenJnaAndOs = noClasses()
+            .that().resideOutsideOfPackages("org.jxenstored.xen.jna..", "org.jxenstored.os..")
             .should().dependOnClassesThat().resideInAnyPackage("com.sun.jna..");
+
+    /** Native memory (JNA's Pointer and Memory) in the Xen binding only. */
+    @ArchTest
+    static final ArchRule nativeMemoryOnlyInXenJna = noClasses()
+            .that().resideOutsideOfPackage("org.jxenstored.xen.jna..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("com.sun.jna.Pointer")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("com.sun.jna.Memory");
 
     /** Only the daemon package wires the parts together: nothing depends on it. */
     @ArchTest

@@ -32,7 +32,7 @@ class AccessLogTest {
             waitForLine(file, "endconn");
             List<String> log = lines(file);
             String all = String.join("\n", log);
-            assertThat(log).allMatch(l -> l.matches("\\[\\d{8}T\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z] .*"), "timestamped");
+            assertThat(log).allMatch(l -> l.matches(LogFormatTest.ACCESS_LINE), "timestamped");
             assertThat(all)
                     .containsPattern("A\\d+ +d0 +newconn +socket")
                     .containsPattern("A\\d+ +d0 +write +/tool/x hello -> OK")

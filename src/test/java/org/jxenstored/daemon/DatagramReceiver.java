@@ -35,7 +35,7 @@ public final class DatagramReceiver implements AutoCloseable {
         if (fd < 0) {
             throw new IllegalStateException("socket failed: errno " + Native.getLastError());
         }
-        byte[] addr = sockaddr(name);
+        byte[] addr = SystemdNotify.sockaddr(name);
         if (addr == null || LIBC.bind(fd, addr, addr.length) != 0) {
             int errno = Native.getLastError();
             LIBC.close(fd);
@@ -65,19 +65,5 @@ public final class DatagramReceiver implements AutoCloseable {
     @Override
     public void close() {
         LIBC.close(fd);
-    }
-
-    /** struct sockaddr_un for {@code name}: sa_family_t in host order, then the path (abstract: after a NUL). */
-    private static byte[] sockaddr(String name) {
-        byte[] p = SystemdNotify.sunPath(name);
-        if (p == null) {
-            return null;
-        }
-        boolean abstractName = p[0] == 0;
-        byte[] addr = new byte[2 + p.length + (abstractName ? 0 : 1)];
-        boolean little = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
-        addr[little ? 0 : 1] = 1; // AF_UNIX
-        System.arraycopy(p, 0, addr, 2, p.length);
-        return addr;
     }
 }

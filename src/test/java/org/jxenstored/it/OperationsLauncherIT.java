@@ -179,6 +179,9 @@ class OperationsLauncherIT {
         }
         AccessLogWait.until(dir.resolve("trace.log"), "control           quota");
         AccessLogWait.until(dir.resolve("daemon.log"), "DEBUG");
+        // -V: the daemon's own debug lines, not Netty's (dozens at start-up: "-Dio.netty.noUnsafe: false", ...)
+        assertThat(Files.readString(dir.resolve("daemon.log"))).doesNotContain("io.netty")
+                .doesNotContain("PlatformDependent");
         OperationsInstall.kill("TERM", pid);
         OperationsInstall.awaitExit(pid, Duration.ofSeconds(20));
     }
@@ -198,6 +201,41 @@ class OperationsLauncherIT {
             assertThat(notify.receive(10_000)).startsWith("STOPPING=1\n");
             OperationsInstall.awaitExit(pid, Duration.ofSeconds(20));
         }
+    }
+
+    @Test
+    void aMissingOrTooOldJavaIsSaidClearly() throws Exception {
+        String needs = "jxenstored needs Java 17 or later (Debian: apt-get install openjdk-17-jre-headless), or set "
+                + "JAVA to one";
+        Path none = dir.resolve("no/java");
+        Result missing = launch(Map.of("JAVA", none.toString()), "--config-file", "/dev/null");
+        assertThat(missing.rc()).isEqualTo(1);
+        assertThat(missing.err().strip()).isEqualTo("jxenstored: cannot find Java ('" + none + "'): jxenstored needs "
+                + "a Java 17 or later runtime (Debian: apt-get install openjdk-17-jre-headless), or set JAVA to one");
+        Result notOnPath = launch(Map.of("JAVA", "java-that-is-not-installed"), "-N");
+        assertThat(notOnPath.rc()).isEqualTo(1);
+        assertThat(notOnPath.err()).contains("cannot find Java ('java-that-is-not-installed')");
+
+        // a JDK 11: its release file says so (the binary is not even run)
+        Path jdk11 = dir.resolve("jdk-11/bin/java");
+        Files.createDirectories(jdk11.getParent());
+        Files.writeString(jdk11, "#!/bin/sh\nexit 99\n");
+        jdk11.toFile().setExecutable(true);
+        Files.writeString(dir.resolve("jdk-11/release"), "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"11.0.22\"\n");
+        Result old = launch(Map.of("JAVA", jdk11.toString()), "--config-file", "/dev/null");
+        assertThat(old.rc()).isEqualTo(1);
+        assertThat(old.err().strip()).isEqualTo("jxenstored: " + jdk11 + " is Java 11.0.22; " + needs);
+
+        // a Java 8 without a release file: asked with -version
+        Path java8 = dir.resolve("jre8/bin/java");
+        Files.createDirectories(java8.getParent());
+        Files.writeString(java8, "#!/bin/sh\n[ \"$1\" = -version ] || exit 99\n"
+                + "echo 'openjdk version \"1.8.0_392\"' >&2\necho 'OpenJDK Runtime Environment' >&2\n");
+        java8.toFile().setExecutable(true);
+        Result older = launch(Map.of("JAVA", java8.toString()), "-N");
+        assertThat(older.rc()).isEqualTo(1);
+        assertThat(older.err().strip()).isEqualTo("jxenstored: " + java8 + " is Java 1.8.0_392; " + needs);
+        assertThat(dir.resolve("socket")).doesNotExist();
     }
 
     @Test

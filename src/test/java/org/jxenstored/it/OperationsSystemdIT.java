@@ -67,6 +67,23 @@ class OperationsSystemdIT {
     }
 
     @Test
+    void everyDocumentationLinkOfTheUnitsNamesAnInstalledFile() throws Exception {
+        for (String unit : List.of("lib/systemd/system/jxenstored.service",
+                "lib/systemd/system/xenstored.service.d/jxenstored.conf")) {
+            String text = Files.readString(root.resolve(unit));
+            List<String> links = text.lines().filter(l -> l.startsWith("Documentation="))
+                    .flatMap(l -> java.util.Arrays.stream(l.substring("Documentation=".length()).split("\\s+")))
+                    .toList();
+            assertThat(links).as(unit).isNotEmpty();
+            for (String link : links) {
+                assertThat(link).as(unit).startsWith("file:///");
+                assertThat(root.resolve(link.substring("file:///".length()))).as("%s: %s", unit, link).isRegularFile();
+            }
+            assertThat(text).as(unit).contains("SyslogIdentifier=jxenstored");
+        }
+    }
+
+    @Test
     void theDropInMakesXenstoredServiceRunJxenstored() throws Exception {
         Result r = OperationsInstall.exec(List.of("systemctl", "--root=" + root, "cat", "xenstored.service"),
                 Map.of("SYSTEMD_PAGER", "cat"), Duration.ofSeconds(30));

@@ -37,7 +37,7 @@ public final class TestDaemon implements AutoCloseable {
             TestDaemon d = new TestDaemon(dir, config);
             d.daemon.start();
             return d;
-        } catch (IOException e) {
+        } catch (IOException | org.jxenstored.daemon.StartRefused e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

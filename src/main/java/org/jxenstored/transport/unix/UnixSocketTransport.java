@@ -11,20 +11,56 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Objects;
+import org.jxenstored.os.UnixSockets;
+import org.jxenstored.logging.RateLimitedLog;
 import org.jxenstored.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Unix domain socket clients of Dom0 connect to (mode 0600, as C xenstored creates it). */
+/**
+ * The Unix domain socket clients of Dom0 connect to (mode 0600, as C xenstored creates it).
+ *
+ * <p>Never takes a socket over: a socket file is replaced only when nobody answers on it (a daemon that died
+ * without removing it), and at stop the file is removed only if it is still the one bound here (same device and
+ * inode), so a daemon that was started by mistake next to a running one, and is stopped, leaves the running one's
+ * socket alone.
+ */
 public final class UnixSocketTransport {
     private static final Logger LOG = LoggerFactory.getLogger(UnixSocketTransport.class);
+    /** How often the WARN for a client's protocol violation is repeated at most (per client). */
+    static final Duration VIOLATION_LOG_INTERVAL =
+            Duration.ofSeconds(Long.getLong("jxenstored.violation-log-interval", 60));
+
+    /** Another process answers on the socket: this daemon must not start. */
+    public static final class InUse extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient UnixSockets.Probe probe;
+
+        InUse(Path socket, UnixSockets.Probe probe) {
+            super(socket + " is served by " + probe.who() + " already", null);
+            this.probe = probe;
+        }
+
+        public UnixSockets.Probe probe() {
+            return probe;
+        }
+    }
 
     private final Server server;
     private final EventLoopGroup loop;
     private final Path socketPath;
+    private final RateLimitedLog violations;
     private Channel serverChannel;
+    /** The socket file's identity once bound (removed at stop only while the path still names it). */
+    private Object boundKey;
 
     /**
      * @param loop the store thread's event loop: connections are served on it, never concurrently
@@ -33,19 +69,44 @@ public final class UnixSocketTransport {
         this.server = server;
         this.loop = loop;
         this.socketPath = socketPath;
+        this.violations = new RateLimitedLog(LoggerFactory.getLogger(XsFrameDecoder.class), VIOLATION_LOG_INTERVAL,
+                RateLimitedLog.DEFAULT_KEYS, System::nanoTime, "other socket clients");
     }
 
     public Path socketPath() {
         return socketPath;
     }
 
-    /** Binds the socket (replacing a stale socket file) and starts accepting. */
+    /** The limiter of the WARN lines for clients' protocol violations (tests). */
+    public RateLimitedLog violationLog() {
+        return violations;
+    }
+
+    /**
+     * Binds the socket and starts accepting. A socket file nobody answers on is replaced.
+     *
+     * @throws InUse when a process answers on the socket already
+     */
     public void start() throws IOException, InterruptedException {
         Path dir = socketPath.toAbsolutePath().getParent();
-        if (dir != null) {
+        if (dir != null && !Files.isDirectory(dir)) {
             Files.createDirectories(dir);
         }
-        Files.deleteIfExists(socketPath);
+        UnixSockets.Probe probe = UnixSockets.probe(socketPath);
+        switch (probe.state()) {
+            case ANSWERS:
+                throw new InUse(socketPath, probe);
+            case STALE:
+                LOG.info("replacing {}: nobody answers on it (left by a daemon that stopped without removing it)",
+                        socketPath);
+                break;
+            case UNKNOWN:
+                LOG.warn("cannot tell whether a daemon answers on {} ({}); replacing it", socketPath,
+                        probe.detail());
+                break;
+            default:
+                break;
+        }
         ServerBootstrap b = new ServerBootstrap()
                 .group(loop, loop)
                 .channel(EpollServerDomainSocketChannel.class)
@@ -54,24 +115,86 @@ public final class UnixSocketTransport {
                 .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
                     @Override
                     protected void initChannel(EpollDomainSocketChannel ch) {
-                        ch.pipeline().addLast(new XsFrameDecoder(), XsFrameEncoder.INSTANCE, new SocketHandler(server));
+                        ch.pipeline().addLast(new XsFrameDecoder(violations), XsFrameEncoder.INSTANCE,
+                                new SocketHandler(server));
                     }
                 });
-        serverChannel = b.bind(new DomainSocketAddress(socketPath.toFile())).sync().channel();
-        Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-------"));
+        // Bound under a temporary name, then renamed into place: the socket appears at its path only once it
+        // listens, with its final mode, replacing a stale file atomically. It also keeps Netty from removing the
+        // path at close (it deletes the path it bound, whoever's socket is there by then): removing the socket
+        // is left to stop(), which checks that it is still ours.
+        Path abs = socketPath.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid());
+        if (UnixSockets.sockaddr(tmp.toString()) == null) {
+            tmp = abs; // no room for a longer name: bind in place (the stale file must go first)
+            if (probe.state() != UnixSockets.State.ABSENT) {
+                Files.deleteIfExists(abs);
+            }
+        }
+        if (!tmp.equals(abs)) {
+            Files.deleteIfExists(tmp); // left by a daemon with this pid that died while starting
+        }
+        try {
+            serverChannel = b.bind(new DomainSocketAddress(tmp.toFile())).sync().channel();
+        } catch (Exception e) {
+            // bind(2) failed: EADDRINUSE (someone bound it since the probe), EROFS, EACCES, ...
+            UnixSockets.Probe again = UnixSockets.probe(socketPath);
+            if (again.state() == UnixSockets.State.ANSWERS) {
+                throw new InUse(socketPath, again);
+            }
+            throw new IOException("cannot bind " + tmp + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            if (!tmp.equals(abs)) {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            serverChannel.close().syncUninterruptibly();
+            serverChannel = null;
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        boundKey = fileKey(abs);
         LOG.info("listening on {}", socketPath);
     }
 
-    /** Stops accepting and removes the socket file; open connections are closed by the loop's shutdown. */
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Stops accepting and removes the socket file if it is still the one bound here; open connections are closed
+     * by the loop's shutdown.
+     */
     public void stop() {
+        Object now = boundKey == null ? null : fileKey(socketPath);
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
             serverChannel = null;
         }
-        try {
-            Files.deleteIfExists(socketPath);
-        } catch (IOException e) {
-            LOG.warn("could not remove {}: {}", socketPath, e.toString());
+        violations.flush(true);
+        if (boundKey == null) {
+            return;
         }
+        if (now == null) {
+            LOG.warn("{} was removed by someone else", socketPath);
+        } else if (!Objects.equals(now, boundKey)) {
+            LOG.warn("{} is not the socket this daemon created any more (another daemon bound it): left alone",
+                    socketPath);
+        } else {
+            try {
+                Files.deleteIfExists(socketPath);
+            } catch (IOException e) {
+                LOG.warn("could not remove {}: {}", socketPath, e.toString());
+            }
+        }
+        boundKey = null;
     }
 }

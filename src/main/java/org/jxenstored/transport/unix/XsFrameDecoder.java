@@ -2,16 +2,26 @@ package org.jxenstored.transport.unix;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.unix.PeerCredentials;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
+import org.jxenstored.os.UnixSockets;
+import org.jxenstored.logging.RateLimitedLog;
 import org.jxenstored.transport.FrameParser;
 import org.jxenstored.protocol.XsMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Frames socket bytes into messages; an oversized header closes the connection (and only it). */
+/**
+ * Frames socket bytes into messages; an oversized header closes the connection (and only it). The WARN line for
+ * it is rate-limited per client process (its pid, from SO_PEERCRED): every violation ends its connection, so a
+ * fuzzer makes one per connection, hundreds a second.
+ */
 final class XsFrameDecoder extends ByteToMessageDecoder {
-    private static final Logger LOG = LoggerFactory.getLogger(XsFrameDecoder.class);
+    private final RateLimitedLog violations;
+
+    XsFrameDecoder(RateLimitedLog violations) {
+        this.violations = violations;
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -21,9 +31,31 @@ final class XsFrameDecoder extends ByteToMessageDecoder {
                 out.add(m);
             }
         } catch (FrameParser.ProtocolViolation e) {
-            LOG.warn("{}: {}; closing the connection", ctx.channel(), e.getMessage());
             in.skipBytes(in.readableBytes());
+            report(ctx, e.getMessage());
             ctx.close();
+        }
+    }
+
+    private void report(ChannelHandlerContext ctx, String problem) {
+        PeerCredentials cred = null;
+        if (ctx.channel() instanceof EpollDomainSocketChannel) {
+            try {
+                cred = ((EpollDomainSocketChannel) ctx.channel()).peerCredentials();
+            } catch (java.io.IOException | RuntimeException e) {
+                // unknown peer: counted under one key
+            }
+        }
+        int pid = cred == null ? 0 : cred.pid();
+        int uid = cred == null ? -1 : cred.uid();
+        String key = "pid " + pid;
+        boolean logged = violations.warn(key, () -> {
+            String name = pid > 0 ? UnixSockets.processName(pid) : null;
+            return "socket client " + (pid > 0 ? "pid " + pid + (name == null ? "" : " (" + name + ")") + " uid " + uid
+                    : "(unknown pid)");
+        }, problem + "; closing the connection");
+        if (!logged) {
+            violations.scheduleFlush(ctx.channel().eventLoop());
         }
     }
 }
