@@ -144,7 +144,7 @@ def main():
         lazy = Xs(sock)
         lazy.watch("/spam", "lazy")
         lazy.wait_events(1)
-        # distinct paths: 4.17 drops an event identical to one still queued.  The socket takes ~37 events,
+        # distinct paths: 4.17 drops an event identical to one still queued.  The socket takes ~35 events,
         # the daemon queues the rest.
         n_spam = int(os.environ.get("SPAM", "50"))
         for i in range(n_spam):

@@ -3,7 +3,7 @@ package org.jxenstored.migration;
 /**
  * TRANSACTION_DATA ({@code xs_state_transaction}, 8 bytes): a transaction open on a connection. C never writes
  * it (it waits for transactions to end before a live update, or forces the update with {@code -F}) and ignores it
- * when reading (4.17 {@code xenstored_control.c} 733, HEAD {@code lu.c} 189).
+ * when reading (4.17 {@code xenstored_control.c} 731, HEAD {@code lu.c} 190).
  *
  * @param connId the connection's {@link ConnectionData#connId()}; not 0
  * @param txId the id TRANSACTION_START returned; not 0

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A record of a type the specification reserves for future use (9 and above). The reader skips such records as C
- * does (4.17 {@code xenstored_control.c} 736, HEAD {@code lu.c} 201: "unknown state record", logged and skipped),
+ * does (4.17 {@code xenstored_control.c} 737, HEAD {@code lu.c} 202: "unknown state record", logged and skipped),
  * handing them over so that a caller can log them; the writer writes them back as they were.
  *
  * @param type the type code, not one of 0-8
