@@ -49,6 +49,7 @@ public final class MigrationReader implements Closeable {
     private final Source in;
     private final StreamHeader header;
     private final StreamRules rules = new StreamRules();
+    private final byte[] head = new byte[RecordCodec.RECORD_HEADER];
     private boolean allowTrailingData;
     private boolean ended;
     private long recordOffset = -1;
@@ -120,7 +121,6 @@ public final class MigrationReader implements Closeable {
             return null;
         }
         long at = in.offset;
-        byte[] head = new byte[RecordCodec.RECORD_HEADER];
         int got = in.read(head, 0, head.length);
         if (got < head.length) {
             throw new MigrationStreamException(got == 0 ? "stream ends without an END record"

@@ -10,6 +10,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Writes a migration stream record by record through a 64 KiB buffer: the stream is never held in memory, so a
@@ -87,10 +91,20 @@ public final class MigrationWriter implements Closeable, Flushable {
         return new MigrationWriter(Channels.newChannel(stream), options);
     }
 
-    /** Creates (or truncates) {@code file} and writes to it. */
+    /**
+     * Creates (or truncates) {@code file} and writes to it. A new file is created with mode 0600, as C creates its
+     * {@code state_dump} (the stream holds every node, whatever its permissions).
+     */
     public static MigrationWriter to(Path file, Options options) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+        Set<StandardOpenOption> open = EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel ch;
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            ch = FileChannel.open(file, open, PosixFilePermissions.asFileAttribute(
+                    EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+        } else {
+            ch = FileChannel.open(file, open);
+        }
         try {
             return new MigrationWriter(ch, options);
         } catch (IOException | RuntimeException e) {

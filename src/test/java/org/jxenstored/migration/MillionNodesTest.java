@@ -53,6 +53,8 @@ class MillionNodesTest {
         }
         long t1 = System.nanoTime();
         long size = Files.size(file);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .as("a new stream file is private, as C's state_dump").isEqualTo("rw-------");
 
         long[] midRead = new long[1];
         int[] count = new int[1];
