@@ -202,7 +202,7 @@ public final class C417Compatibility {
             c.add(0, Rule.BYTE_ORDER, reader.header().order() + " stream for a " + options.hostOrder() + " host");
         }
         for (MigrationRecord r = reader.next(); r != null; r = reader.next()) {
-            c.record(reader.recordOffset(), r);
+            c.record(reader.recordOffset(), reader.recordType(), r);
         }
         return new Report(reader.header(), List.copyOf(c.violations), c.suppressed, c.fatal);
     }
@@ -240,7 +240,7 @@ public final class C417Compatibility {
             }
         }
 
-        void record(long at, MigrationRecord r) {
+        void record(long at, int type, MigrationRecord r) {
             if (first && !(r instanceof GlobalData) && !(r instanceof End)) {
                 add(at, Rule.GLOBAL_FIRST, "first record is " + RecordType.name(r.type()));
             }
@@ -248,7 +248,11 @@ public final class C417Compatibility {
                 add(at, Rule.GLOBAL_FIRST, "no GLOBAL_DATA");
             }
             first = false;
-            if (r instanceof NodeData n) {
+            if (type == RecordType.WATCH_DATA_EXTENDED && r instanceof WatchData w) {
+                // C 4.21+'s layout, read as a plain watch: still an unknown record type to 4.17
+                add(at, Rule.WATCH_EXTENDED, "conn " + Integer.toUnsignedString(w.connId()) + " " + Wire.quote(w.path())
+                        + " token " + Wire.quote(w.token()) + " (C 4.21+ layout)");
+            } else if (r instanceof NodeData n) {
                 node(at, n);
             } else if (r instanceof ConnectionData c) {
                 connection(at, c);

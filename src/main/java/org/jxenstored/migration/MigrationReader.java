@@ -53,6 +53,7 @@ public final class MigrationReader implements Closeable {
     private boolean allowTrailingData;
     private boolean ended;
     private long recordOffset = -1;
+    private int recordType = -1;
 
     private MigrationReader(Source in) throws IOException {
         this.in = in;
@@ -106,6 +107,14 @@ public final class MigrationReader implements Closeable {
         return recordOffset;
     }
 
+    /**
+     * The type code in the stream of the record {@link #next()} returned last. It differs from the record's own
+     * {@link MigrationRecord#type()} in one case: a WATCH_DATA_EXTENDED in C's layout, returned as {@link WatchData}.
+     */
+    public int recordType() {
+        return recordType;
+    }
+
     /** How many bytes have been consumed. */
     public long position() {
         return in.offset;
@@ -130,6 +139,7 @@ public final class MigrationReader implements Closeable {
         int type = hb.getInt(0);
         long len = Integer.toUnsignedLong(hb.getInt(4));
         recordOffset = at;
+        recordType = type;
         if (type == RecordType.END) {
             if (len != 0) {
                 throw new MigrationStreamException("END record with a body of " + len + " bytes", at + 4);

@@ -53,6 +53,21 @@ class WatchExtendedLayoutTest {
     }
 
     @Test
+    void c417StillLosesAWatchReadFromCsLayout() throws Exception {
+        Raw r = Raw.v1(); // C 4.21+ writes WATCH_DATA_EXTENDED in v1 streams too
+        r.record(RecordType.GLOBAL_DATA, r.body().u32(3).u32(6));
+        r.record(RecordType.CONNECTION_DATA, Raw.ringConn(r, 1, 0, 2));
+        int at = r.offset();
+        cWatchExt(r, 1, "/a", "t").end();
+        try (MigrationReader reader = MigrationReader.from(r.bytes())) {
+            C417Compatibility.Report report = C417Compatibility.check(reader, C417Compatibility.Options.defaults());
+            assertThat(report.violations()).extracting(C417Compatibility.Violation::rule, v -> v.offset())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(C417Compatibility.Rule.WATCH_EXTENDED,
+                            (long) at));
+        }
+    }
+
+    @Test
     void readsTheSpecificationsLayout() throws Exception {
         Raw r = withConnection();
         r.record(RecordType.WATCH_DATA_EXTENDED, r.body().u32(1).u16(3).u16(2).u16(4).u16(0).cstr("/a").cstr("t"));
