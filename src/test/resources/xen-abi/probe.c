@@ -88,6 +88,30 @@ int main(void)
     OFFSET("pollfd", struct pollfd, events);
     OFFSET("pollfd", struct pollfd, revents);
 
+    /* enum xsd_sockmsg_type (io/xs_wire.h): the message types; newer ones only where this header has them */
+    CONST(XS_CONTROL);
+    CONST(XS_DIRECTORY);
+    CONST(XS_READ);
+    CONST(XS_GET_PERMS);
+    CONST(XS_WATCH);
+    CONST(XS_UNWATCH);
+    CONST(XS_TRANSACTION_START);
+    CONST(XS_TRANSACTION_END);
+    CONST(XS_INTRODUCE);
+    CONST(XS_RELEASE);
+    CONST(XS_GET_DOMAIN_PATH);
+    CONST(XS_WRITE);
+    CONST(XS_MKDIR);
+    CONST(XS_RM);
+    CONST(XS_SET_PERMS);
+    CONST(XS_WATCH_EVENT);
+    CONST(XS_ERROR);
+    CONST(XS_IS_DOMAIN_INTRODUCED);
+    CONST(XS_RESUME);
+    CONST(XS_SET_TARGET);
+    CONST(XS_RESET_WATCHES);
+    CONST(XS_DIRECTORY_PART);
+
     /* struct xenstore_domain_interface (io/xs_wire.h) */
     SIZE("xenstore_domain_interface", struct xenstore_domain_interface);
     OFFSET("xenstore_domain_interface", struct xenstore_domain_interface, req);

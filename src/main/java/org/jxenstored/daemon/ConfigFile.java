@@ -1,6 +1,5 @@
 package org.jxenstored.daemon;
 
-import org.jxenstored.server.QuotaKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.ObjIntConsumer;
 import org.jxenstored.server.Limits;
+import org.jxenstored.server.QuotaKind;
 import org.jxenstored.store.Paths;
 
 /**

@@ -1,6 +1,5 @@
 package org.jxenstored.daemon;
 
-import org.jxenstored.server.QuotaKind;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jxenstored.server.QuotaKind;
 import org.jxenstored.store.Paths;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The command line of jxenstored: C xenstored's options (what Xen's launch-xenstore and XENSTORED_ARGS pass),

@@ -1,28 +1,27 @@
 package org.jxenstored.control;
 
-import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jxenstored.daemon.OpsClient;
-import org.jxenstored.daemon.OpsClient.Reply;
-import org.jxenstored.testing.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jxenstored.server.QuotaKind;
+import org.jxenstored.testing.TestDaemon;
+import org.jxenstored.wire.XsTestClient;
 
 /** The operator commands of XS_CONTROL through the daemon's socket, with C xenstored's (or oxenstored's) answers. */
 class OperatorCommandsTest {
     private TestDaemon daemon;
-    private OpsClient c;
+    private XsTestClient c;
 
     @BeforeEach
     void start() {
         daemon = TestDaemon.start(cfg -> cfg.accessLog.file = Path.of("/proc/version/never"));
-        c = OpsClient.connect(daemon.socketPath());
+        c = XsTestClient.connect(daemon.socketPath());
     }
 
     @AfterEach
@@ -32,15 +31,15 @@ class OperatorCommandsTest {
     }
 
     private String ok(String... cmd) {
-        Reply r = c.control(cmd);
+        XsTestClient.Msg r = c.control(cmd);
         assertThat(r.isError()).as("reply to %s: %s", List.of(cmd), r).isFalse();
-        return r.text();
+        return r.value();
     }
 
     private String error(String... cmd) {
-        Reply r = c.control(cmd);
+        XsTestClient.Msg r = c.control(cmd);
         assertThat(r.isError()).as("reply to %s: %s", List.of(cmd), r).isTrue();
-        return r.text();
+        return r.value();
     }
 
     @Test
@@ -185,7 +184,7 @@ class OperatorCommandsTest {
     void watchesListsEveryWatchPerConnection() {
         c.watch("/a", "one");
         c.watch("@introduceDomain", "two");
-        try (OpsClient other = OpsClient.connect(daemon.socketPath())) {
+        try (XsTestClient other = XsTestClient.connect(daemon.socketPath())) {
             other.watch("/b", "three");
             String w = ok("watches");
             assertThat(w.split("\n")).hasSize(3);
@@ -205,7 +204,7 @@ class OperatorCommandsTest {
         assertThat(ok("mfn", "0")).isEqualTo("0");
         assertThat(error("mfn", "7")).isEqualTo("ENOENT");
         assertThat(error("mfn")).isEqualTo("EINVAL");
-        assertThat(c.request(8, OpsClient.nul("7", "12345", "3")).text()).as("INTRODUCE").isEqualTo("OK");
+        assertThat(c.request(8, XsTestClient.nul("7", "12345", "3")).value()).as("INTRODUCE").isEqualTo("OK");
         assertThat(ok("mfn", "7")).as("the frame INTRODUCE gave").isEqualTo("12345");
     }
 }

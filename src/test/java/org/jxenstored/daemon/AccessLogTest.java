@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jxenstored.testing.TestDaemon;
+import org.jxenstored.wire.XsTestClient;
 import org.junit.jupiter.api.Test;
 
 /** The access log: what it records, its switch, rotation by size and by lines, and reopening after logrotate. */
@@ -21,12 +22,12 @@ class AccessLogTest {
         try (TestDaemon d = TestDaemon.start(c -> c.accessLog.enabled = true)) {
             Path file = d.dir().resolve("access.log");
             d.daemon().accessLog().setFile(file); // store thread not needed: no traffic yet
-            try (OpsClient c = OpsClient.connect(d.socketPath())) {
+            try (XsTestClient c = XsTestClient.connect(d.socketPath())) {
                 c.write("/tool/x", "hello");
                 c.read("/tool/nope");
                 c.watch("/tool", "tok");
                 c.write("/tool/x", "again");
-                c.request(6, OpsClient.nul(""));
+                c.request(6, XsTestClient.nul(""));
                 c.control("print", "a marker");
             }
             waitForLine(file, "endconn");
@@ -52,7 +53,7 @@ class AccessLogTest {
         try (TestDaemon d = TestDaemon.start(c -> c.accessLog.maxChars = 20)) {
             Path file = d.dir().resolve("access.log");
             d.daemon().accessLog().setFile(file);
-            try (OpsClient c = OpsClient.connect(d.socketPath())) {
+            try (XsTestClient c = XsTestClient.connect(d.socketPath())) {
                 c.write("/a", "0123456789012345678901234567890123456789");
                 c.write("/b", "tab\there\\");
             }
@@ -68,7 +69,7 @@ class AccessLogTest {
         try (TestDaemon d = TestDaemon.start(c -> c.accessLog.readOps = false)) {
             Path file = d.dir().resolve("access.log");
             d.daemon().accessLog().setFile(file);
-            try (OpsClient c = OpsClient.connect(d.socketPath())) {
+            try (XsTestClient c = XsTestClient.connect(d.socketPath())) {
                 c.write("/a", "1");
                 c.read("/a");
                 c.read("/missing");
@@ -87,7 +88,7 @@ class AccessLogTest {
         })) {
             Path file = d.dir().resolve("access.log");
             d.daemon().accessLog().setFile(file);
-            try (OpsClient c = OpsClient.connect(d.socketPath())) {
+            try (XsTestClient c = XsTestClient.connect(d.socketPath())) {
                 for (int i = 0; i < 400; i++) {
                     c.write("/rotate/key" + i, "value-" + i);
                 }
@@ -113,7 +114,7 @@ class AccessLogTest {
         })) {
             Path file = d.dir().resolve("access.log");
             d.daemon().accessLog().setFile(file);
-            try (OpsClient c = OpsClient.connect(d.socketPath())) {
+            try (XsTestClient c = XsTestClient.connect(d.socketPath())) {
                 for (int i = 0; i < 25; i++) {
                     c.write("/k" + i, "v");
                 }
@@ -129,7 +130,7 @@ class AccessLogTest {
         try (TestDaemon d = TestDaemon.start()) {
             Path file = d.dir().resolve("access.log");
             d.daemon().accessLog().setFile(file);
-            try (OpsClient c = OpsClient.connect(d.socketPath())) {
+            try (XsTestClient c = XsTestClient.connect(d.socketPath())) {
                 c.write("/before", "1");
                 Path moved = d.dir().resolve("access.log.old");
                 Files.move(file, moved);

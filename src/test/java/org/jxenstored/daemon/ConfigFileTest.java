@@ -1,6 +1,5 @@
 package org.jxenstored.daemon;
 
-import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jxenstored.server.QuotaKind;
 
 /** The configuration file: oxenstored.conf's keys, our own, and errors that name file, line and key. */
 class ConfigFileTest {

@@ -1,6 +1,5 @@
 package org.jxenstored.daemon;
 
-import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jxenstored.server.QuotaKind;
 import picocli.CommandLine;
 
 /** The command line: C xenstored's and oxenstored's options, overriding the file; errors exit 2 with a message. */

@@ -1,15 +1,15 @@
 package org.jxenstored.domain;
 
-import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.jxenstored.protocol.XsType;
+import org.jxenstored.server.QuotaKind;
 import org.jxenstored.store.Usage;
 import org.jxenstored.testing.SimHost;
 import org.jxenstored.wire.XsTestClient;
 import org.jxenstored.xen.sim.SimGuest;
-import org.junit.jupiter.api.Test;
 
 /** Per-domain quotas, enforced on guests over their rings; the accounting stays exact on every path. */
 class QuotaTest extends GuestTestSupport {

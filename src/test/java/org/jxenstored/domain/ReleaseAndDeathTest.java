@@ -1,19 +1,19 @@
 package org.jxenstored.domain;
 
-import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.jxenstored.control.CheckCommand;
 import org.jxenstored.control.Control;
 import org.jxenstored.control.DomainView;
 import org.jxenstored.control.QuotaCommand;
 import org.jxenstored.protocol.XsType;
+import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.SpecialNodes;
 import org.jxenstored.store.Usage;
 import org.jxenstored.testing.SimHost;
 import org.jxenstored.wire.XsTestClient;
 import org.jxenstored.xen.sim.SimGuest;
-import org.junit.jupiter.api.Test;
 
 /**
  * XS_RELEASE and the domain's death in every order (XSA-322 class): whichever comes first, nothing of the old domain

@@ -1,14 +1,14 @@
 package org.jxenstored.domain;
 
-import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.jxenstored.protocol.XsType;
+import org.jxenstored.server.QuotaKind;
 import org.jxenstored.wire.XsTestClient;
 import org.jxenstored.xen.RingLayout;
 import org.jxenstored.xen.sim.SimGuest;
-import org.junit.jupiter.api.Test;
 
 /** Guests served over their rings: identity, relative paths, permissions, big messages, the ring features. */
 class RingGuestTest extends GuestTestSupport {

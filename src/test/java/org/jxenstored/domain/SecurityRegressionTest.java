@@ -1,14 +1,14 @@
 package org.jxenstored.domain;
 
-import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.jxenstored.protocol.XsType;
+import org.jxenstored.server.QuotaKind;
 import org.jxenstored.store.Usage;
 import org.jxenstored.testing.SimHost;
 import org.jxenstored.wire.XsTestClient;
 import org.jxenstored.xen.sim.SimGuest;
-import org.junit.jupiter.api.Test;
 
 /** Negative tests for advisories not covered elsewhere (see docs/security.md for the full map). */
 class SecurityRegressionTest extends GuestTestSupport {

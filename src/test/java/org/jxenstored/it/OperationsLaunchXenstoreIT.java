@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.jxenstored.daemon.OpsClient;
+import org.jxenstored.wire.XsTestClient;
 import org.jxenstored.it.OperationsInstall.Result;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +37,9 @@ class OperationsLaunchXenstoreIT {
                     .contains("launch-xenstore rc=0").containsPattern("pid=\\d+");
             pid = Long.parseLong(out.replaceAll("(?s).*pid=(\\d+).*", "$1"));
             assertThat(ProcessHandle.of(pid)).as("the daemon launch-xenstore waited for").isPresent();
-            try (OpsClient c = OpsClient.connect(dir.resolve("socket"))) {
+            try (XsTestClient c = XsTestClient.connect(dir.resolve("socket"))) {
                 assertThat(c.write("/local/domain/0/name", "Domain-0").isError()).isFalse();
-                String quota = c.control("quota").text();
+                String quota = c.control("quota").value();
                 assertThat(quota).as("XENSTORED_ARGS reached the daemon").contains("watches          :       64")
                         .contains("transactions     :        7");
             }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jxenstored.daemon.DatagramReceiver;
-import org.jxenstored.daemon.OpsClient;
+import org.jxenstored.wire.XsTestClient;
 import org.jxenstored.it.OperationsInstall.Result;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,9 +64,9 @@ class OperationsLauncherIT {
         long pid = OperationsInstall.readPid(pidFile);
         assertThat(ProcessHandle.of(pid)).as("daemon process").isPresent();
         assertThat(ProcessHandle.of(pid).get().info().command().orElse("")).contains("java");
-        try (OpsClient c = OpsClient.connect(dir.resolve("socket"))) {
+        try (XsTestClient c = XsTestClient.connect(dir.resolve("socket"))) {
             assertThat(c.write("/tool/hello", "world").isError()).isFalse();
-            assertThat(c.read("/tool/hello").text()).isEqualTo("world");
+            assertThat(c.read("/tool/hello").value()).isEqualTo("world");
         }
         OperationsInstall.kill("TERM", pid);
         OperationsInstall.awaitExit(pid, Duration.ofSeconds(20));
@@ -96,10 +96,10 @@ class OperationsLauncherIT {
         // the launcher exec'd the JVM: the process we started is the daemon
         assertThat(p.info().command().orElse("")).contains("java");
         // The socket file appears at bind(), a moment before listen(): retry until the daemon accepts.
-        OpsClient client = null;
+        XsTestClient client = null;
         while (client == null) {
             try {
-                client = OpsClient.connect(socket);
+                client = XsTestClient.connect(socket);
             } catch (java.io.UncheckedIOException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
@@ -107,8 +107,8 @@ class OperationsLauncherIT {
                 Thread.sleep(20);
             }
         }
-        try (OpsClient c = client) {
-            assertThat(c.control("print", "foreground").text()).isEqualTo("OK");
+        try (XsTestClient c = client) {
+            assertThat(c.control("print", "foreground").value()).isEqualTo("OK");
         }
         OperationsInstall.kill("INT", p.pid());
         OperationsInstall.awaitExit(p.pid(), Duration.ofSeconds(20));
@@ -125,7 +125,7 @@ class OperationsLauncherIT {
                 access.toString());
         assertThat(r.rc()).as(r.err()).isZero();
         long pid = OperationsInstall.readPid(pidFile);
-        try (OpsClient c = OpsClient.connect(dir.resolve("socket"))) {
+        try (XsTestClient c = XsTestClient.connect(dir.resolve("socket"))) {
             c.write("/before", "1");
             Files.move(access, dir.resolve("access.log.1"));
             Files.move(dir.resolve("daemon.log"), dir.resolve("daemon.log.1"));
@@ -169,13 +169,13 @@ class OperationsLauncherIT {
                 "-T", dir.resolve("trace.log").toString());
         assertThat(r.rc()).as(r.err()).isZero();
         long pid = OperationsInstall.readPid(pidFile);
-        try (OpsClient c = OpsClient.connect(dir.resolve("socket"))) {
-            String q = c.control("quota").text();
+        try (XsTestClient c = XsTestClient.connect(dir.resolve("socket"))) {
+            String q = c.control("quota").value();
             assertThat(q).contains("nodes            :      500").contains("watches          :       64")
                     .contains("transactions     :        5").contains("outstanding      :       30")
                     .contains("memory           :  1000000").contains("node-size        :     1024")
                     .contains("path-max         :      512").contains("node-permissions :        4");
-            assertThat(c.control("quota-soft").text()).contains("memory           :   900000");
+            assertThat(c.control("quota-soft").value()).contains("memory           :   900000");
         }
         AccessLogWait.until(dir.resolve("trace.log"), "control           quota");
         AccessLogWait.until(dir.resolve("daemon.log"), "DEBUG");

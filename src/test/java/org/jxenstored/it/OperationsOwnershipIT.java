@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jxenstored.daemon.DatagramReceiver;
-import org.jxenstored.daemon.OpsClient;
+import org.jxenstored.wire.XsTestClient;
 import org.jxenstored.it.OperationsInstall.Result;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -316,9 +316,9 @@ class OperationsOwnershipIT {
             } catch (IOException full) {
                 assertThat(full.getMessage()).contains("No space left on device");
             }
-            try (OpsClient c = OpsClient.connect(dir.resolve("socket"))) {
+            try (XsTestClient c = XsTestClient.connect(dir.resolve("socket"))) {
                 for (int i = 0; i < 50; i++) {
-                    assertThat(c.control("print", "lost line " + i + " " + "x".repeat(200)).text()).isEqualTo("OK");
+                    assertThat(c.control("print", "lost line " + i + " " + "x".repeat(200)).value()).isEqualTo("OK");
                 }
                 String first = syslog.receive(20_000);
                 assertThat(first).matches("<27>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d jxenstored\\[" + pid + "]: "
@@ -354,7 +354,7 @@ class OperationsOwnershipIT {
         Path pidFile = dir.resolve("xenstored.pid");
         Path access = dir.resolve("access.log");
         long pid = startDaemon(pidFile, env("TZ", "Asia/Kolkata"), "-T", access.toString());
-        try (OpsClient c = OpsClient.connect(dir.resolve("socket"))) {
+        try (XsTestClient c = XsTestClient.connect(dir.resolve("socket"))) {
             c.write("/tool/tz", "x");
         }
         waitFor(access, "/tool/tz x");

@@ -1,6 +1,5 @@
 package org.jxenstored.it;
 
-import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -8,11 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.jxenstored.it.ExternalTools.Result;
-import org.jxenstored.testing.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jxenstored.it.ExternalTools.Result;
+import org.jxenstored.server.QuotaKind;
+import org.jxenstored.testing.TestDaemon;
+import org.jxenstored.wire.XsTestClient;
 
 /**
  * Xen's own xenstore-control (the binary in /usr/lib/xen-4.17/bin: /usr/bin/xenstore-control is Debian's wrapper,
@@ -112,7 +113,7 @@ class OperationsXenstoreControlIT {
 
     @Test
     void oxenstoredDebugCommands() throws Exception {
-        try (org.jxenstored.daemon.OpsClient c = org.jxenstored.daemon.OpsClient.connect(daemon.socketPath())) {
+        try (XsTestClient c = XsTestClient.connect(daemon.socketPath())) {
             c.watch("/tool", "mytoken");
             assertThat(xc("watches").out()).containsPattern("watch A\\d+: /tool mytoken\n");
         }

@@ -1,6 +1,5 @@
 package org.jxenstored.wire;
 
-import org.jxenstored.server.QuotaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jxenstored.wire.XsTestClient.CONTROL;
 import static org.jxenstored.wire.XsTestClient.DIRECTORY;
@@ -28,12 +27,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.jxenstored.testing.TestDaemon;
-import org.jxenstored.wire.XsTestClient.Msg;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.jxenstored.server.QuotaKind;
+import org.jxenstored.testing.TestDaemon;
+import org.jxenstored.wire.XsTestClient.Msg;
 
 /** TRANSACTION_START / TRANSACTION_END and requests inside transactions. */
 class TransactionOpsTest extends WireTestBase {

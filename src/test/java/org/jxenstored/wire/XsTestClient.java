@@ -19,6 +19,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jxenstored.protocol.XsMessage;
+import org.jxenstored.protocol.XsType;
 
 /**
  * A small raw xenstore client over the daemon's Unix socket, for wire-level tests.
@@ -31,36 +33,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class XsTestClient implements AutoCloseable {
     // Message types of xs_wire.h
-    public static final int CONTROL = 0;
-    public static final int DIRECTORY = 1;
-    public static final int READ = 2;
-    public static final int GET_PERMS = 3;
-    public static final int WATCH = 4;
-    public static final int UNWATCH = 5;
-    public static final int TRANSACTION_START = 6;
-    public static final int TRANSACTION_END = 7;
-    public static final int INTRODUCE = 8;
-    public static final int RELEASE = 9;
-    public static final int GET_DOMAIN_PATH = 10;
-    public static final int WRITE = 11;
-    public static final int MKDIR = 12;
-    public static final int RM = 13;
-    public static final int SET_PERMS = 14;
-    public static final int WATCH_EVENT = 15;
-    public static final int ERROR = 16;
-    public static final int IS_DOMAIN_INTRODUCED = 17;
-    public static final int RESUME = 18;
-    public static final int SET_TARGET = 19;
-    public static final int RESTRICT = 20;
-    public static final int RESET_WATCHES = 21;
-    public static final int DIRECTORY_PART = 22;
-    public static final int GET_FEATURE = 23;
-    public static final int SET_FEATURE = 24;
-    public static final int GET_QUOTA = 25;
-    public static final int SET_QUOTA = 26;
+    public static final int CONTROL = XsType.CONTROL.code;
+    public static final int DIRECTORY = XsType.DIRECTORY.code;
+    public static final int READ = XsType.READ.code;
+    public static final int GET_PERMS = XsType.GET_PERMS.code;
+    public static final int WATCH = XsType.WATCH.code;
+    public static final int UNWATCH = XsType.UNWATCH.code;
+    public static final int TRANSACTION_START = XsType.TRANSACTION_START.code;
+    public static final int TRANSACTION_END = XsType.TRANSACTION_END.code;
+    public static final int INTRODUCE = XsType.INTRODUCE.code;
+    public static final int RELEASE = XsType.RELEASE.code;
+    public static final int GET_DOMAIN_PATH = XsType.GET_DOMAIN_PATH.code;
+    public static final int WRITE = XsType.WRITE.code;
+    public static final int MKDIR = XsType.MKDIR.code;
+    public static final int RM = XsType.RM.code;
+    public static final int SET_PERMS = XsType.SET_PERMS.code;
+    public static final int WATCH_EVENT = XsType.WATCH_EVENT.code;
+    public static final int ERROR = XsType.ERROR.code;
+    public static final int IS_DOMAIN_INTRODUCED = XsType.IS_DOMAIN_INTRODUCED.code;
+    public static final int RESUME = XsType.RESUME.code;
+    public static final int SET_TARGET = XsType.SET_TARGET.code;
+    public static final int RESTRICT = XsType.RESTRICT.code;
+    public static final int RESET_WATCHES = XsType.RESET_WATCHES.code;
+    public static final int DIRECTORY_PART = XsType.DIRECTORY_PART.code;
+    public static final int GET_FEATURE = XsType.GET_FEATURE.code;
+    public static final int SET_FEATURE = XsType.SET_FEATURE.code;
+    public static final int GET_QUOTA = XsType.GET_QUOTA.code;
+    public static final int SET_QUOTA = XsType.SET_QUOTA.code;
 
-    public static final int HEADER_SIZE = 16;
-    public static final int PAYLOAD_MAX = 4096;
+    public static final int HEADER_SIZE = XsMessage.HEADER_SIZE;
+    public static final int PAYLOAD_MAX = XsMessage.PAYLOAD_MAX;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** How long a test waits before concluding that nothing (more) will arrive. */
     public static final Duration QUIET = Duration.ofMillis(300);
@@ -73,6 +75,13 @@ public final class XsTestClient implements AutoCloseable {
 
         public boolean isEvent() {
             return type == WATCH_EVENT;
+        }
+
+        /** The payload up to its first NUL (a reply's value, an error's name). */
+        public String value() {
+            String t = text();
+            int nul = t.indexOf('\0');
+            return nul < 0 ? t : t.substring(0, nul);
         }
 
         /** The payload as ISO-8859-1 text, NULs included. */

@@ -1,21 +1,21 @@
 package org.jxenstored.transport.ring;
 
-import org.jxenstored.server.QuotaKind;
+import static org.jxenstored.xen.RingLayout.CONNECTED;
 import static org.jxenstored.xen.RingLayout.ERROR_PROTO;
 import static org.jxenstored.xen.RingLayout.ERROR_RINGIDX;
 import static org.jxenstored.xen.RingLayout.FEATURE_ERROR;
 import static org.jxenstored.xen.RingLayout.RECONNECT;
-import static org.jxenstored.xen.RingLayout.CONNECTED;
 import static org.jxenstored.xen.RingLayout.XENSTORE_RING_SIZE;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.jxenstored.transport.FrameParser;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.server.Connection;
+import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.Server;
+import org.jxenstored.transport.FrameParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
