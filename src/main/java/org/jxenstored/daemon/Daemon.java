@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,18 +48,33 @@ public final class Daemon {
     private AccessLog accessLog;
     private SystemdNotify notify;
     private XenPlatform platform;
+    /** A platform the creator supplies (tests: a simulated host), or null: {@link #choosePlatform()} picks one. */
+    private final XenPlatform givenPlatform;
     private Domains domains;
     private SimDemo demo;
     private boolean stopping;
 
     public Daemon(DaemonConfig config) {
-        this.config = config;
+        this(config, null, null);
+    }
+
+    /**
+     * A daemon on a platform its creator made: the composition the tests use for a simulated host, so that they run
+     * the daemon's own wiring (operator commands, access log, domain layer, socket).
+     */
+    public Daemon(DaemonConfig config, XenPlatform platform) {
+        this(config, null, platform);
     }
 
     /** A daemon for which Main has taken the socket's lock and the pid file already. */
     Daemon(DaemonConfig config, Ownership ownership) {
+        this(config, ownership, null);
+    }
+
+    private Daemon(DaemonConfig config, Ownership ownership, XenPlatform platform) {
         this.config = config;
         this.ownership = ownership;
+        this.givenPlatform = platform;
     }
 
     public Server server() {
@@ -75,6 +91,20 @@ public final class Daemon {
 
     public DaemonConfig config() {
         return config;
+    }
+
+    /** The platform serving guests, or null (socket only). */
+    public XenPlatform platform() {
+        return platform;
+    }
+
+    /** Runs {@code task} on the store thread, where all of the daemon's state lives, and returns its result. */
+    public <T> T onStore(Callable<T> task) throws InterruptedException {
+        try {
+            return loop.submit(task).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /**
@@ -115,7 +145,7 @@ public final class Daemon {
         accessLog = new AccessLog(config.accessLog, server);
         OperationsCommands.install(server, accessLog, DomainView.of(server));
         onStoreThread(accessLog::start);
-        platform = choosePlatform();
+        platform = givenPlatform != null ? givenPlatform : choosePlatform();
         DomainOptions options = new DomainOptions();
         options.keepOrphans = config.keepOrphans;
         options.ringScanIntervalSeconds = config.ringScanIntervalSeconds;
@@ -136,7 +166,7 @@ public final class Daemon {
         } catch (IOException e) {
             throw StartRefused.of("cannot create the socket " + config.socketPath, e);
         }
-        if (platform instanceof SimPlatform) {
+        if (config.platform == DaemonConfig.PlatformMode.SIMULATE && platform instanceof SimPlatform) {
             startDemoGuests((SimPlatform) platform);
         }
         try {
