@@ -36,7 +36,7 @@ public final class MfnCommand implements ControlCommand {
         }
         OptionalLong mfn = domains.ringMfn((int) domid);
         if (mfn.isEmpty()) {
-            return "unknown: the domain layer does not report ring frames yet";
+            return "unknown: no ring frame was given for this domain";
         }
         return Long.toString(mfn.getAsLong());
     }

@@ -58,7 +58,7 @@ class LogFormatTest {
 
     @Test
     void theDaemonLogFileHasLocalTimeWithItsOffset() throws Exception {
-        for (Path conf : List.of(Path.of("conf/logback-file.xml"), Path.of("src/main/resources/logback-file.xml"))) {
+        for (Path conf : List.of(Path.of("src/main/resources/logback-file.xml"))) {
             List<String> lines = logThrough(conf);
             assertThat(lines).as(conf.toString()).singleElement().asString().matches(DAEMON_LINE)
                     .contains("+05:30 INFO  [").endsWith("Daemon: a line");
@@ -68,7 +68,7 @@ class LogFormatTest {
 
     @Test
     void theForegroundLogHasTheSameFormat() throws Exception {
-        for (Path conf : List.of(Path.of("conf/logback.xml"), Path.of("src/main/resources/logback.xml"))) {
+        for (Path conf : List.of(Path.of("src/main/resources/logback.xml"))) {
             List<String> lines = logThrough(conf);
             assertThat(lines).as(conf.toString()).last().asString().matches(DAEMON_LINE).contains("+05:30 INFO  [");
         }
