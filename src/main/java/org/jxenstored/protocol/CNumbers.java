@@ -28,12 +28,11 @@ public final class CNumbers {
         return (negative ? -v : v) & 0xFFFFFFFFL;
     }
 
-    /**
-     * C's {@code strtoul(s, &end, base)} into an {@code unsigned int} where the whole string must be the number:
-     * leading blanks and a sign are allowed; base 0 means C's prefixes ({@code 0x} hex, {@code 0} octal); an empty
-     * number or trailing characters are -1 (invalid).
-     */
-    public static long strtoulWhole(String s, int base) {
+    /** What C's strto*l read before the digits: blanks, a sign and (base 0 or 16) a {@code 0x}; the radix. */
+    private record Prefix(int digitsStart, boolean negative, int radix) {
+    }
+
+    private static Prefix prefix(String s, int base) {
         int i = 0;
         int n = s.length();
         while (i < n && isSpace(s.charAt(i))) {
@@ -53,6 +52,20 @@ public final class CNumbers {
         } else if (radix == 0) {
             radix = i < n && s.charAt(i) == '0' ? 8 : 10;
         }
+        return new Prefix(i, negative, radix);
+    }
+
+    /**
+     * C's {@code strtoul(s, &end, base)} into an {@code unsigned int} where the whole string must be the number:
+     * leading blanks and a sign are allowed; base 0 means C's prefixes ({@code 0x} hex, {@code 0} octal); an empty
+     * number or trailing characters are -1 (invalid).
+     */
+    public static long strtoulWhole(String s, int base) {
+        Prefix p = prefix(s, base);
+        int i = p.digitsStart;
+        int n = s.length();
+        boolean negative = p.negative;
+        int radix = p.radix;
         int digitsStart = i;
         long v = 0;
         boolean overflow = false;
@@ -82,25 +95,11 @@ public final class CNumbers {
      * @throws XsException EINVAL for an empty number or trailing characters
      */
     public static long strtolWhole(String s, int base) {
-        int i = 0;
+        Prefix p = prefix(s, base);
+        int i = p.digitsStart;
         int n = s.length();
-        while (i < n && isSpace(s.charAt(i))) {
-            i++;
-        }
-        boolean negative = false;
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            negative = s.charAt(i) == '-';
-            i++;
-        }
-        int radix = base;
-        if ((radix == 0 || radix == 16) && i + 1 < n && s.charAt(i) == '0'
-                && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X') && i + 2 < n
-                && Character.digit(s.charAt(i + 2), 16) >= 0) {
-            radix = 16;
-            i += 2;
-        } else if (radix == 0) {
-            radix = i < n && s.charAt(i) == '0' ? 8 : 10;
-        }
+        boolean negative = p.negative;
+        int radix = p.radix;
         int digitsStart = i;
         // accumulate negatively: |LONG_MIN| does not fit a positive long
         long v = 0;
