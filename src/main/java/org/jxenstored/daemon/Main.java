@@ -155,7 +155,10 @@ public final class Main implements Callable<Integer> {
             if (ex instanceof StartRefused) {
                 err.println("jxenstored: " + ex.getMessage());
                 err.flush();
-                return 1;
+                // A jxenstored already serving the socket is what "start" asks for: success, as LSB init scripts
+                // and C xenstored (a locked pid file) answer, so that Debian's init script run by a xen-utils
+                // upgrade does not fail the upgrade. Anything else there is an error.
+                return ((StartRefused) ex).alreadyRunning() ? 0 : 1;
             }
             err.println("jxenstored: cannot start: " + ex);
             err.flush();

@@ -82,8 +82,9 @@ final class Ownership {
 
     /** The refusal when a process answers on the socket. */
     static StartRefused answering(Path socket, UnixSockets.Probe probe) {
+        boolean jxenstored = probe.pid() > 0 && "jxenstored".equals(UnixSockets.processName(probe.pid()));
         return new StartRefused(socket + " is served by " + probe.who() + " already; not starting another "
-                + "(it keeps serving; stop it first to replace it)");
+                + "(it keeps serving; stop it first to replace it)", jxenstored);
     }
 
     Path socket() {

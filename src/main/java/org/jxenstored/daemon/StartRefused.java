@@ -15,8 +15,20 @@ import java.nio.file.NotDirectoryException;
 public final class StartRefused extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** Whether a jxenstored already serves the socket: then "start" has nothing to do and succeeds (LSB). */
+    private final boolean alreadyRunning;
+
     public StartRefused(String message) {
+        this(message, false);
+    }
+
+    StartRefused(String message, boolean alreadyRunning) {
         super(message, null, false, false);
+        this.alreadyRunning = alreadyRunning;
+    }
+
+    public boolean alreadyRunning() {
+        return alreadyRunning;
     }
 
     /** {@code what: the error as the C library would say it}, e.g. "cannot create the pid file /x: Read-only file system". */

@@ -89,7 +89,9 @@ class OwnershipTest {
             other.bind(UnixDomainSocketAddress.of(socket));
             assertThatThrownBy(() -> Ownership.claim(socket, pidFile)).isInstanceOf(StartRefused.class)
                     .hasMessageStartingWith(socket + " is served by process " + ME + " (")
-                    .hasMessageContaining("already; not starting another");
+                    .hasMessageContaining("already; not starting another")
+                    .satisfies(e -> assertThat(((StartRefused) e).alreadyRunning())
+                            .as("another program (this test's JVM, not a jxenstored): an error, status 1").isFalse());
         }
         assertThat(Files.readString(pidFile)).isEqualTo("not mine\n");
         assertThat(Ownership.lockPathFor(socket)).doesNotExist();
