@@ -9,13 +9,13 @@
 #
 # The C daemon needs no hypervisor when run by the "anchors" kit (start.sh /
 # stop.sh, an LD_PRELOAD shim faking the few libxenctrl/evtchn/gnttab calls;
-# needs xen-utils-4.17 xenstore-utils libxen-dev gcc make).  Where the kit is:
-# ANCHORS (default /work/shared/anchors).  Only recording needs it; the test
-# itself only reads cli-tools.txt.
+# needs xen-utils-4.17 xenstore-utils libxen-dev gcc make).  Set ANCHORS to
+# the kit's directory (it is not part of this repository); only recording
+# needs it, and only without SOCKET; the test itself only reads cli-tools.txt.
 #
 # What was run for the committed file (as root, Debian 12; xen-utils-4.17,
 # xenstore-utils and libxenstore4 all 4.17.7+13-g2445b30a44-0+deb12u1):
-#   ANCHORS=/work/shared/anchors src/test/resources/golden/record.sh
+#   ANCHORS=<the anchors directory> src/test/resources/golden/record.sh
 # (recorded twice: identical output).
 # Review the diff (git diff src/test/resources/golden/) before committing.
 set -euo pipefail
@@ -23,11 +23,15 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../../.." && pwd)
 OUT=$HERE/cli-tools.txt
-ANCHORS=${ANCHORS:-/work/shared/anchors}
 
 if [ $# -ge 1 ]; then
 	SOCK=$1
 else
+	if [ -z "${ANCHORS:-}" ] || [ ! -x "$ANCHORS/start.sh" ]; then
+		echo "record.sh: set ANCHORS to the anchors directory (the kit with start.sh and stop.sh)," \
+			"or give the socket of a C xenstored you started" >&2
+		exit 2
+	fi
 	DIR=$(mktemp -d /tmp/jxs-golden.XXXXXX)   # short: Unix socket paths are limited
 	"$ANCHORS/start.sh" cxenstored "$DIR"
 	trap '"$ANCHORS/stop.sh" "$DIR"; rm -rf "$DIR"' EXIT

@@ -5,7 +5,7 @@
 Not part of the build: run by hand (as root) where the xenstored "anchors" kit is available, then review and
 commit the result.  See README.md next to this file for what the store holds and why.
 
-    ANCHORS=/work/shared/anchors src/test/resources/migration/capture-c417.py [OUT]
+    ANCHORS=<the anchors directory> src/test/resources/migration/capture-c417.py [OUT]
 
 OUT defaults to c417-state-dump.bin next to this script.  The script starts C xenstored 4.17 in a fresh
 /tmp/jxmig.XXXX directory under the anchors' LD_PRELOAD shim, fills the store, opens connections that leave
@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 
-ANCHORS = os.environ.get("ANCHORS", "/work/shared/anchors")
+ANCHORS = os.environ.get("ANCHORS", "")
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "c417-state-dump.bin")
 C_XENSTORED = "/usr/lib/xen-4.17/bin/xenstored"
@@ -110,6 +110,9 @@ def ls(d):
 
 
 def main():
+    if not ANCHORS or not os.access(os.path.join(ANCHORS, "start.sh"), os.X_OK):
+        sys.exit("capture-c417.py: set ANCHORS to the anchors directory (the kit with start.sh, guest.sh, "
+                 "live-update.sh and stop.sh)")
     d = tempfile.mkdtemp(prefix="jxmig.", dir="/tmp")
     ok = False
     try:

@@ -37,10 +37,6 @@ public final class BenchMain implements Callable<Integer> {
             description = "Target the ratios are relative to (default: 'c' if present, else the first).")
     String baseline;
 
-    @Option(names = "--subject", paramLabel = "NAME",
-            description = "Target whose issue targets are checked (default: 'jx' if present, else the first).")
-    String subject;
-
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
             description = "Scenario names or groups to run, in the default order (default: all).")
     List<String> only;
@@ -204,7 +200,6 @@ public final class BenchMain implements Callable<Integer> {
         }
         List<String> names = targets.stream().map(Target::name).toList();
         String base = baseline != null ? baseline : names.contains("c") ? "c" : names.get(0);
-        String subj = subject != null ? subject : names.contains("jx") ? "jx" : names.get(0);
         PrintStream log = quiet ? new PrintStream(PrintStream.nullOutputStream()) : System.err;
         BenchContext ctx = new BenchContext(warmup, duration, prefix, log);
         for (Target t : targets) {
@@ -216,7 +211,7 @@ public final class BenchMain implements Callable<Integer> {
         long t0 = System.nanoTime();
         runner.run(selected(), targets, reps);
         log.printf("== done in %.0f s%n", (System.nanoTime() - t0) / 1e9);
-        Report report = new Report(runner, targets, base, subj,
+        Report report = new Report(runner, targets, base,
                 Report.meta("bench " + String.join(" ", Arrays.asList(argv))));
         for (Target t : targets) {
             try {
