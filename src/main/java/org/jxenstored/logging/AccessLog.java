@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The access log, in the spirit of oxenstored's xenstored-access.log: one line per connection, served request
  * (with its result) and watch event, written through logback to a file that rotates by size (and optionally by
- * line count) as FILE.1 ... FILE.n. Switched on and off at run time ({@code XS_CONTROL log on|off},
- * {@code logfile}); while off it is not installed as the server's observer and costs nothing.
+ * line count) as FILE.1 ... FILE.n, created with mode 0600 (it holds what guests wrote). Switched on and off at
+ * run time ({@code XS_CONTROL log on|off}, {@code logfile}); while off it is not installed as the server's observer
+ * and costs nothing.
  *
  * <p>Line format (after the time stamp, local time with its UTC offset): {@code <conn>[.<tx>] d<domid> <operation>
  * <arguments> -> <result>}, e.g. {@code [2025-01-01T11:00:00.000+01:00] A3 d0 write /tool/x hello -> OK}. Arguments have NULs shown as spaces,
@@ -161,7 +162,8 @@ public final class AccessLog implements TrafficObserver {
     }
 
     private String open() {
-        RollingFileAppender<ILoggingEvent> a = new RollingFileAppender<>();
+        // new files 0600: the log holds what guests wrote
+        RollingFileAppender<ILoggingEvent> a = new PrivateRollingFileAppender<>();
         a.setContext(context);
         a.setName("ACCESS");
         a.setFile(settings.file.toString());

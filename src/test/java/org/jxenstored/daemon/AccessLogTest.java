@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jxenstored.testing.TestDaemon;
@@ -147,6 +148,52 @@ class AccessLogTest {
             waitForLine(file, "endconn");
             assertThat(Files.readString(file)).contains("/after 2").doesNotContain("/before");
         }
+    }
+
+    /** The access log holds guests' values: its new files are 0600, whatever the umask; existing files keep theirs. */
+    @Test
+    void newFilesAreCreatedReadableAndWritableByTheOwnerOnly() throws Exception {
+        try (TestDaemon d = TestDaemon.start(c -> {
+            c.accessLog.maxSize = 4096;
+            c.accessLog.files = 2;
+        })) {
+            Path file = d.dir().resolve("logs/access.log"); // a missing directory is created
+            assertThat(d.daemon().accessLog().setFile(file)).isNull();
+            assertThat(mode(file)).isEqualTo("rw-------");
+            try (XsTestClient c = XsTestClient.connect(d.socketPath())) {
+                for (int i = 0; i < 200; i++) { // rotates: FILE.1, FILE.2 and FILE are new files
+                    c.write("/rotate/key" + i, "value-" + i);
+                }
+                c.write("/moved", "1");
+                Path moved = d.dir().resolve("logs/access.log.old");
+                Files.move(file, moved); // logrotate, then SIGHUP
+                d.daemon().reopenLogs();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!Files.exists(file) && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+            }
+            waitForLine(file, "endconn");
+            for (Path p : List.of(file, Path.of(file + ".1"), Path.of(file + ".2"), d.dir().resolve(
+                    "logs/access.log.old"))) {
+                assertThat(mode(p)).as(p.toString()).isEqualTo("rw-------");
+            }
+        }
+    }
+
+    @Test
+    void anExistingFileKeepsItsMode() throws Exception {
+        try (TestDaemon d = TestDaemon.start()) {
+            Path existing = d.dir().resolve("existing.log");
+            Files.writeString(existing, "");
+            Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rw-r-----"));
+            assertThat(d.daemon().accessLog().setFile(existing)).isNull();
+            assertThat(mode(existing)).isEqualTo("rw-r-----");
+        }
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
     @Test
