@@ -41,7 +41,7 @@ class XenE2eIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectInput(new File("/dev/null"));
         pb.environment().put("JXENSTORED_JAR", jar.toString());
-        long timeout = Long.parseLong(System.getenv().getOrDefault("JXS_E2E_TIMEOUT", "900")) + 300;
+        long timeout = Long.parseLong(System.getenv().getOrDefault("JXS_E2E_TIMEOUT", "1200")) + 300;
         Process p = pb.start();
         // Line by line to this test's output (the test report keeps it), as the stages finish.
         Thread copier = new Thread(() -> {
