@@ -21,6 +21,9 @@ import org.jxenstored.control.OperationsCommands;
 import org.jxenstored.logging.AccessLog;
 import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.Server;
+import org.jxenstored.stats.DaemonStats;
+import org.jxenstored.stats.PrometheusFile;
+import org.jxenstored.stats.StatsMBeans;
 import org.jxenstored.transport.unix.UnixSocketTransport;
 import org.jxenstored.xen.XenPlatform;
 import org.jxenstored.xen.jna.JnaXenPlatform;
@@ -45,6 +48,9 @@ public final class Daemon {
     private UnixSocketTransport socket;
     private Server server;
     private AccessLog accessLog;
+    private DaemonStats stats;
+    private StatsMBeans mbeans;
+    private PrometheusFile prometheus;
     private SystemdNotify notify;
     private XenPlatform platform;
     private Domains domains;
@@ -73,6 +79,11 @@ public final class Daemon {
         return accessLog;
     }
 
+    /** The statistics ({@code xenstore-control stats}, JMX, the Prometheus file). */
+    public DaemonStats stats() {
+        return stats;
+    }
+
     public DaemonConfig config() {
         return config;
     }
@@ -98,6 +109,10 @@ public final class Daemon {
                 ProcessHandle.current().pid(), System.getProperty("java.runtime.version"),
                 System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.version"),
                 System.getProperty("os.arch"), config.configFile == null ? "none (defaults)" : config.configFile);
+        if (!config.keysWithoutEffect.isEmpty()) {
+            LOG.warn("configuration {}: accepted but not implemented by jxenstored, no effect: {} (docs/operations.md,"
+                    + " \"Switching from oxenstored\")", config.configFile, String.join(", ", config.keysWithoutEffect));
+        }
         synchronized (this) {
             if (ownership == null) {
                 ownership = Ownership.claim(config.socketPath, config.pidFile);
@@ -113,7 +128,9 @@ public final class Daemon {
                 YieldingSelectStrategy.factory(Integer.getInteger("jxenstored.yields", 3)));
         server = new Server(config.limits);
         accessLog = new AccessLog(config.accessLog, server);
-        OperationsCommands.install(server, accessLog, DomainView.of(server));
+        stats = new DaemonStats(server, Main.VERSION, loop);
+        server.setRequestStats(stats.recorder());
+        OperationsCommands.install(server, accessLog, DomainView.of(server), stats);
         onStoreThread(accessLog::start);
         platform = choosePlatform();
         DomainOptions options = new DomainOptions();
@@ -143,6 +160,10 @@ public final class Daemon {
             ownership.writePid(ProcessHandle.current().pid());
         } catch (IOException e) {
             throw StartRefused.of("cannot write the pid file " + config.pidFile, e);
+        }
+        mbeans = StatsMBeans.register(stats);
+        if (config.statsFile != null) {
+            prometheus = PrometheusFile.start(stats, config.statsFile, config.statsFileIntervalSeconds);
         }
         if (config.readyFile != null) {
             writeAtomically(config.readyFile, "");
@@ -259,6 +280,12 @@ public final class Daemon {
         }
         if (demo != null) {
             demo.stop();
+        }
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (mbeans != null) {
+            mbeans.close();
         }
         if (domains != null && loop != null) {
             try {

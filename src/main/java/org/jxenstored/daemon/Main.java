@@ -106,6 +106,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--quota-privileged", description = "Apply quotas to privileged connections (Dom0) too.")
     boolean quotaPrivileged;
 
+    @Option(names = "--stats-prometheus-file", paramLabel = "FILE", description = "Write the statistics to FILE "
+            + "in Prometheus' text format every 5 s (stats-prometheus-interval), for node_exporter's textfile "
+            + "collector (a .prom file in its directory); off by default.")
+    Path statsFile;
+
     @Option(names = "--simulate", arity = "0..1", paramLabel = "GUESTS", fallbackValue = "2",
             description = "Demo mode: no Xen; a simulated hypervisor with GUESTS guests (default 2) served over "
                     + "their rings.")
@@ -183,6 +188,9 @@ public final class Main implements Callable<Integer> {
             config.pidFile = pidFile;
         }
         config.readyFile = readyFile;
+        if (statsFile != null) {
+            config.statsFile = statsFile.toAbsolutePath();
+        }
         if (traceFile != null) {
             config.accessLog.enabled = true;
             config.accessLog.file = traceFile.toAbsolutePath();

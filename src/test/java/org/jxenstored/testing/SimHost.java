@@ -15,6 +15,7 @@ import org.jxenstored.logging.AccessLog;
 import org.jxenstored.logging.AccessLogSettings;
 import org.jxenstored.server.Limits;
 import org.jxenstored.server.Server;
+import org.jxenstored.stats.DaemonStats;
 import org.jxenstored.transport.unix.UnixSocketTransport;
 import org.jxenstored.xen.sim.SimGuest;
 import org.jxenstored.xen.sim.SimPlatform;
@@ -29,6 +30,7 @@ public final class SimHost implements AutoCloseable {
     private final EpollEventLoopGroup loop = new EpollEventLoopGroup(1);
     private final SimPlatform platform;
     private final Server server;
+    private final DaemonStats stats;
     private final Domains domains;
     private final UnixSocketTransport socket;
 
@@ -41,8 +43,11 @@ public final class SimHost implements AutoCloseable {
         Limits l = new Limits();
         limits.accept(l);
         this.server = new Server(l);
-        // the operator commands, as the daemon installs them (its access log stays off)
-        OperationsCommands.install(server, new AccessLog(new AccessLogSettings(), server), DomainView.of(server));
+        // the statistics and the operator commands, as the daemon installs them (its access log stays off)
+        this.stats = new DaemonStats(server, "test", loop);
+        server.setRequestStats(stats.recorder());
+        OperationsCommands.install(server, new AccessLog(new AccessLogSettings(), server), DomainView.of(server),
+                stats);
         this.domains = new Domains(server, platform, options);
         this.socket = new UnixSocketTransport(server, loop, dir.resolve("socket"));
         onStore(() -> {
@@ -75,6 +80,10 @@ public final class SimHost implements AutoCloseable {
 
     public Server server() {
         return server;
+    }
+
+    public DaemonStats stats() {
+        return stats;
     }
 
     /** Dom0's kernel side of Dom0's own ring (what {@code /dev/xen/xenbus} clients in Dom0 go through). */
