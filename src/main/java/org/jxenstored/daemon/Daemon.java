@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -49,7 +50,8 @@ public final class Daemon {
     private Server server;
     private AccessLog accessLog;
     private DaemonStats stats;
-    private StatsMBeans mbeans;
+    /** The JMX beans, registered in the background once the daemon is ready (the MBean server is slow to start). */
+    private CompletableFuture<StatsMBeans> mbeans;
     private PrometheusFile prometheus;
     private SystemdNotify notify;
     private XenPlatform platform;
@@ -82,6 +84,11 @@ public final class Daemon {
     /** The statistics ({@code xenstore-control stats}, JMX, the Prometheus file). */
     public DaemonStats stats() {
         return stats;
+    }
+
+    /** The JMX beans, once registered (in the background after the start). */
+    public StatsMBeans awaitMBeans() throws Exception {
+        return mbeans.get(30, TimeUnit.SECONDS);
     }
 
     public DaemonConfig config() {
@@ -161,7 +168,6 @@ public final class Daemon {
         } catch (IOException e) {
             throw StartRefused.of("cannot write the pid file " + config.pidFile, e);
         }
-        mbeans = StatsMBeans.register(stats);
         if (config.statsFile != null) {
             prometheus = PrometheusFile.start(stats, config.statsFile, config.statsFileIntervalSeconds);
         }
@@ -174,6 +180,11 @@ public final class Daemon {
                 notify.send("READY=1\nSTATUS=Serving " + config.socketPath + "\n");
             }
         }
+        mbeans = CompletableFuture.supplyAsync(() -> StatsMBeans.register(stats), task -> {
+            Thread t = new Thread(task, "jxenstored-jmx");
+            t.setDaemon(true);
+            t.start();
+        });
         LOG.info("jxenstored ready in {} ms on {} (version {}, platform {}, config {}, pid file {}, quotas {})",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.socketPath, Main.VERSION,
                 platform == null ? "socket only (no Xen)" : platform.describe(),
@@ -285,7 +296,11 @@ public final class Daemon {
             prometheus.close();
         }
         if (mbeans != null) {
-            mbeans.close();
+            try {
+                mbeans.get(5, TimeUnit.SECONDS).close();
+            } catch (Exception e) {
+                LOG.debug("JMX beans: {}", e.toString());
+            }
         }
         if (domains != null && loop != null) {
             try {

@@ -38,7 +38,6 @@ public final class RequestHandler {
             return;
         }
         long start = System.nanoTime();
-        conn.countRequest(); // before serving: a request may close its own connection (its counts retire then)
         XsMessage answer = answer(conn, msg);
         if (answer != null) {
             conn.send(answer);
@@ -48,6 +47,7 @@ public final class RequestHandler {
         server.observer().served(conn, msg, answer);
         noteTransactionNodes(conn, msg);
         server.snapshots().enforce();
+        conn.countRequest();
         server.requestStats().served(msg.type, answer.type == XsType.ERROR.code, System.nanoTime() - start);
     }
 
