@@ -88,6 +88,8 @@ public final class ConfigFile {
         KEYS.put("quota-maxwatchevents", (c, v, f) -> c.limits.pendingEventsPerConnection = intIn(v, 0,
                 Integer.MAX_VALUE));
         KEYS.put("quota-privileged", (c, v, f) -> c.limits.privilegedExempt = !bool(v));
+        KEYS.put("write-rate-limit", (c, v, f) -> c.limits.writeRatePerSecond = intIn(v, 0, 1_000_000));
+        KEYS.put("write-rate-burst", (c, v, f) -> c.limits.writeBurst = intIn(v, 1, 1_000_000));
         KEYS.put("watch-event-timeout", (c, v, f) -> c.limits.watchEventTimeoutMillis = intIn(v, 0, 86_400) * 1000L);
         // domains and rings (read by the domain layer)
         KEYS.put("keep-orphans", (c, v, f) -> c.keepOrphans = bool(v));

@@ -80,6 +80,10 @@ public final class Main implements Callable<Integer> {
             description = "Set a timeout: watch-event (how long an unsent watch event is kept, default 20).")
     Map<String, String> timeouts;
 
+    @Option(names = "--no-access-log", description = "No access log, whatever the configuration file says "
+            + "(oxenstored's option; -T still switches it on).")
+    boolean noAccessLog;
+
     @Option(names = {"-K", "--keep-orphans"}, description = "Keep the nodes of a released domain.")
     boolean keepOrphans;
 
@@ -188,6 +192,9 @@ public final class Main implements Callable<Integer> {
             config.pidFile = pidFile;
         }
         config.readyFile = readyFile;
+        if (noAccessLog) {
+            config.accessLog.enabled = false;
+        }
         if (statsFile != null) {
             config.statsFile = statsFile.toAbsolutePath();
         }

@@ -33,9 +33,6 @@ public final class StatsFormat {
             line(b, p + "latency_p99_us", micros(t.p99Nanos()));
             line(b, p + "latency_max_us", micros(t.maxNanos()));
         }
-        for (Map.Entry<Integer, Long> e : s.domainRequests().entrySet()) {
-            line(b, "domain_" + e.getKey() + "_requests", e.getValue());
-        }
         line(b, "outstanding_replies", s.outstandingReplies());
         line(b, "queued_output_bytes", s.queuedBytes());
         line(b, "queued_output_messages", s.queuedMessages());
@@ -59,6 +56,10 @@ public final class StatsFormat {
         line(b, "transaction_aborts", s.aborts());
         line(b, "live_updates", s.liveUpdates());
         line(b, "restarts", s.restarts());
+        // last: one line per domain, the part a reply cut to its 4096 bytes would lose first
+        for (Map.Entry<Integer, Long> e : s.domainRequests().entrySet()) {
+            line(b, "domain_" + e.getKey() + "_requests", e.getValue());
+        }
         return b.toString();
     }
 
@@ -140,7 +141,8 @@ public final class StatsFormat {
         for (StatsSnapshot.TypeRow t : s.types()) {
             sample(b, "request_latency_max_seconds", "type", t.name(), t.maxNanos() / 1e9);
         }
-        metric(b, "domain_requests_total", "counter", "Requests served, by domain (Dom0's socket clients are domain 0).");
+        metric(b, "domain_requests_total", "counter",
+                "Requests served, by domain (Dom0's socket clients are domain 0).");
         for (Map.Entry<Integer, Long> e : s.domainRequests().entrySet()) {
             sample(b, "domain_requests_total", "domid", Integer.toString(e.getKey()), e.getValue());
         }

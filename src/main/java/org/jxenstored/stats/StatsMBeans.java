@@ -40,8 +40,8 @@ public final class StatsMBeans implements AutoCloseable {
         StatsMBeans beans = new StatsMBeans(ManagementFactory.getPlatformMBeanServer());
         try {
             String suffix = "";
-            for (int instance = 2; beans.mbs.isRegistered(new ObjectName(DOMAIN + ":type=Stats" + suffix)); instance++) {
-                suffix = ",instance=" + instance;
+            for (int n = 2; beans.mbs.isRegistered(new ObjectName(DOMAIN + ":type=Stats" + suffix)); n++) {
+                suffix = ",instance=" + n;
             }
             beans.add(new ObjectName(DOMAIN + ":type=Stats" + suffix),
                     new StandardMBean(new StatsBean(stats), StatsMXBean.class, true));

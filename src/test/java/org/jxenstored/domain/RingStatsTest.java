@@ -44,7 +44,9 @@ class RingStatsTest extends GuestTestSupport {
         }
         Thread.sleep(200);
 
-        String[] conns = control("connections").split("\n");
+        String table = control("connections");
+        System.out.println("connections, a guest that stopped reading:\n" + table);
+        String[] conns = table.split("\n");
         assertThat(conns[0]).startsWith("conn ");
         assertThat(conns[1]).as("the slowest reader first: " + String.join("\n", conns)).startsWith("D5 ")
                 .contains(" ring ").endsWith("paused");
@@ -58,6 +60,7 @@ class RingStatsTest extends GuestTestSupport {
         assertThat(served).isLessThan(sent);
 
         String xenbus = control("xenbus", "5");
+        System.out.println("xenbus 5:\n" + xenbus);
         assertThat(xenbus).startsWith("xenbus: XenBus state: partial_in: ")
                 .contains("pkt_out: 20 packets")
                 .contains("BoundedQueue capacity: 1044, used: {\twatch_event: 0\tcommand_reply: 20}")

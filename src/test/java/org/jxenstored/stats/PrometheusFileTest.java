@@ -95,7 +95,6 @@ class PrometheusFileTest {
                 }
             });
             reader.start();
-            long inodeBefore = inode(file);
             for (int i = 0; i < 300; i++) {
                 p.write();
             }
@@ -103,7 +102,15 @@ class PrometheusFileTest {
             reader.join(10_000);
             assertThat(failure.get()).as("what a reader saw while the file was rewritten 300 times").isNull();
             assertThat(reads.get()).isPositive();
-            assertThat(inode(file)).as("a new file renamed over the old one").isNotEqualTo(inodeBefore);
+            // a reader that has the file open keeps the old one, whole: the new file was renamed over it
+            String before = Files.readString(file);
+            try (var open = Files.newInputStream(file)) {
+                long inodeBefore = inode(file);
+                requests(1);
+                p.write();
+                assertThat(inode(file)).as("a new file").isNotEqualTo(inodeBefore);
+                assertThat(new String(open.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(before);
+            }
         }
     }
 

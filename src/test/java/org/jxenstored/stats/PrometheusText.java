@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  * label values are quoted and escaped, values are numbers, and the text ends with a newline.
  */
 final class PrometheusText {
+    /** A label value: anything but a quote, backslash or newline, or one of those escaped. */
+    private static final String VALUE = "(?:[^\"\\\\\\n]|\\\\[\\\\\"n])*";
     private static final Pattern SAMPLE = Pattern.compile(
-            "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{((?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\\\\\"n])*\",?)*)\\})? (\\S+)");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\\\n]|\\\\[\\\\\"n])*)\"");
+            "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{((?:[a-zA-Z_][a-zA-Z0-9_]*=\"" + VALUE + "\",?)*)\\})? (\\S+)");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(" + VALUE + ")\"");
     private static final Set<String> TYPES = Set.of("counter", "gauge", "summary", "histogram", "untyped");
 
     private PrometheusText() {
