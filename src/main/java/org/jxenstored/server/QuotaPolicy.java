@@ -192,8 +192,9 @@ public final class QuotaPolicy implements Quota {
 
     /**
      * Counts a refusal by quota {@code q}: a request answered ENOSPC (EINVAL for {@code path-max}), a watch event
-     * dropped ({@code memory}), a guest's requests held in its ring ({@code outstanding}); for the soft memory
-     * quota, a change that took a domain above it.
+     * dropped ({@code memory}), a guest's waiting replies and events reaching its quota, so that its further
+     * requests wait in its ring ({@code outstanding}, once each time); for the soft memory quota, a change that took
+     * a domain above it.
      */
     public void refused(QuotaKind q) {
         refusals[q.ordinal()]++;
