@@ -36,6 +36,12 @@ public final class ConfigFile {
     /** State that applies only once the whole file is read. */
     private static final class Flags {
         boolean quotaActivate = true;
+        /** {@code access-log-activate} given: it decides whether the access log is on. */
+        Boolean accessLogActivate;
+        /** {@code access-log-file} given: without {@code access-log-activate}, the access log is on (oxenstored). */
+        boolean accessLogFile;
+        /** {@code access-log-nb-files = 0}: no access log whatever else says (oxenstored). */
+        boolean accessLogNoFiles;
     }
 
     private static final Map<String, Setter> KEYS = new LinkedHashMap<>();
@@ -43,13 +49,15 @@ public final class ConfigFile {
     static {
         KEYS.put("pid-file", (c, v, f) -> c.pidFile = path(v));
         // access log
-        KEYS.put("access-log-activate", (c, v, f) -> c.accessLog.enabled = bool(v));
-        KEYS.put("access-log-file", (c, v, f) -> c.accessLog.file = fileDestination(v));
+        KEYS.put("access-log-activate", (c, v, f) -> f.accessLogActivate = bool(v));
+        KEYS.put("access-log-file", (c, v, f) -> {
+            c.accessLog.file = fileDestination(v);
+            f.accessLogFile = true;
+        });
         KEYS.put("access-log-nb-files", (c, v, f) -> {
             int n = intIn(v, 0, 20);
-            if (n == 0) {
-                c.accessLog.enabled = false; // oxenstored: no files, no access log
-            } else {
+            f.accessLogNoFiles = n == 0; // oxenstored: no files, no access log
+            if (n > 0) {
                 c.accessLog.files = n;
             }
         });
@@ -80,12 +88,17 @@ public final class ConfigFile {
         KEYS.put("quota-maxwatchevents", (c, v, f) -> c.limits.pendingEventsPerConnection = intIn(v, 0,
                 Integer.MAX_VALUE));
         KEYS.put("quota-privileged", (c, v, f) -> c.limits.privilegedExempt = !bool(v));
+        KEYS.put("write-rate-limit", (c, v, f) -> c.limits.writeRatePerSecond = intIn(v, 0, 1_000_000));
+        KEYS.put("write-rate-burst", (c, v, f) -> c.limits.writeBurst = intIn(v, 1, 1_000_000));
         KEYS.put("watch-event-timeout", (c, v, f) -> c.limits.watchEventTimeoutMillis = intIn(v, 0, 86_400) * 1000L);
         // domains and rings (read by the domain layer)
         KEYS.put("keep-orphans", (c, v, f) -> c.keepOrphans = bool(v));
         KEYS.put("xenstored-kva", (c, v, f) -> c.xenstoredKva = path(v));
         KEYS.put("xenstored-port", (c, v, f) -> c.xenstoredPort = path(v));
         KEYS.put("ring-scan-interval", (c, v, f) -> c.ringScanIntervalSeconds = intIn(v, -1, 86_400));
+        // statistics
+        KEYS.put("stats-prometheus-file", (c, v, f) -> c.statsFile = path(v));
+        KEYS.put("stats-prometheus-interval", (c, v, f) -> c.statsFileIntervalSeconds = intIn(v, 1, 3600));
         // oxenstored features jxenstored does not have
         KEYS.put("test-eagain", (c, v, f) -> mustBe(v, false, "random EAGAIN injection is not supported"));
         KEYS.put("persistent", (c, v, f) -> mustBe(v, false, "the store is in memory only"));
@@ -155,9 +168,22 @@ public final class ConfigFile {
                 throw new ConfigException(where + ": " + key + ": invalid value '" + value + "' (" + e.getMessage()
                         + ")");
             }
+            if (ACCEPTED_WITHOUT_EFFECT.contains(key) && !config.keysWithoutEffect.contains(key)) {
+                config.keysWithoutEffect.add(key);
+            }
         }
         if (!flags.quotaActivate) {
             disableQuotas(config.limits);
+        }
+        // The access log as oxenstored decides it (on wherever access-log-file names a file), unless
+        // jxenstored's own access-log-activate says otherwise; no files means no access log.
+        if (flags.accessLogActivate != null) {
+            config.accessLog.enabled = flags.accessLogActivate;
+        } else if (flags.accessLogFile) {
+            config.accessLog.enabled = true;
+        }
+        if (flags.accessLogNoFiles) {
+            config.accessLog.enabled = false;
         }
         return warnings;
     }

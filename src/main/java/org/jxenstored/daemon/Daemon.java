@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,9 @@ import org.jxenstored.domain.Domains;
 import org.jxenstored.logging.AccessLog;
 import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.Server;
+import org.jxenstored.stats.DaemonStats;
+import org.jxenstored.stats.PrometheusFile;
+import org.jxenstored.stats.StatsMBeans;
 import org.jxenstored.transport.unix.UnixSocketTransport;
 import org.jxenstored.xen.XenPlatform;
 import org.jxenstored.xen.jna.JnaXenPlatform;
@@ -46,6 +50,10 @@ public final class Daemon {
     private UnixSocketTransport socket;
     private Server server;
     private AccessLog accessLog;
+    private DaemonStats stats;
+    /** The JMX beans, registered in the background once the daemon is ready (the MBean server is slow to start). */
+    private CompletableFuture<StatsMBeans> mbeans;
+    private PrometheusFile prometheus;
     private SystemdNotify notify;
     private XenPlatform platform;
     /** A platform the creator supplies (tests: a simulated host), or null: {@link #choosePlatform()} picks one. */
@@ -89,6 +97,16 @@ public final class Daemon {
         return accessLog;
     }
 
+    /** The statistics ({@code xenstore-control stats}, JMX, the Prometheus file). */
+    public DaemonStats stats() {
+        return stats;
+    }
+
+    /** The JMX beans, once registered (in the background after the start). */
+    public StatsMBeans awaitMBeans() throws Exception {
+        return mbeans.get(30, TimeUnit.SECONDS);
+    }
+
     public DaemonConfig config() {
         return config;
     }
@@ -128,6 +146,10 @@ public final class Daemon {
                 ProcessHandle.current().pid(), System.getProperty("java.runtime.version"),
                 System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.version"),
                 System.getProperty("os.arch"), config.configFile == null ? "none (defaults)" : config.configFile);
+        if (!config.keysWithoutEffect.isEmpty()) {
+            LOG.warn("configuration {}: accepted but not implemented by jxenstored, no effect: {} (docs/operations.md,"
+                    + " \"Switching from oxenstored\")", config.configFile, String.join(", ", config.keysWithoutEffect));
+        }
         synchronized (this) {
             if (ownership == null) {
                 ownership = Ownership.claim(config.socketPath, config.pidFile);
@@ -143,7 +165,9 @@ public final class Daemon {
                 YieldingSelectStrategy.factory(Integer.getInteger("jxenstored.yields", 3)));
         server = new Server(config.limits);
         accessLog = new AccessLog(config.accessLog, server);
-        OperationsCommands.install(server, accessLog, DomainView.of(server));
+        stats = new DaemonStats(server, Main.VERSION, loop);
+        server.setRequestStats(stats.recorder());
+        OperationsCommands.install(server, accessLog, DomainView.of(server), stats);
         onStoreThread(accessLog::start);
         platform = givenPlatform != null ? givenPlatform : choosePlatform();
         DomainOptions options = new DomainOptions();
@@ -174,6 +198,9 @@ public final class Daemon {
         } catch (IOException e) {
             throw StartRefused.of("cannot write the pid file " + config.pidFile, e);
         }
+        if (config.statsFile != null) {
+            prometheus = PrometheusFile.start(stats, config.statsFile, config.statsFileIntervalSeconds);
+        }
         if (config.readyFile != null) {
             writeAtomically(config.readyFile, "");
         }
@@ -183,6 +210,11 @@ public final class Daemon {
                 notify.send("READY=1\nSTATUS=Serving " + config.socketPath + "\n");
             }
         }
+        mbeans = CompletableFuture.supplyAsync(() -> StatsMBeans.register(stats), task -> {
+            Thread t = new Thread(task, "jxenstored-jmx");
+            t.setDaemon(true);
+            t.start();
+        });
         LOG.info("jxenstored ready in {} ms on {} (version {}, platform {}, config {}, pid file {}, quotas {})",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.socketPath, Main.VERSION,
                 platform == null ? "socket only (no Xen)" : platform.describe(),
@@ -289,6 +321,16 @@ public final class Daemon {
         }
         if (demo != null) {
             demo.stop();
+        }
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (mbeans != null) {
+            try {
+                mbeans.get(5, TimeUnit.SECONDS).close();
+            } catch (Exception e) {
+                LOG.debug("JMX beans: {}", e.toString());
+            }
         }
         if (domains != null && loop != null) {
             try {

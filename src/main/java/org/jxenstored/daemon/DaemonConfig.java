@@ -1,6 +1,8 @@
 package org.jxenstored.daemon;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jxenstored.logging.AccessLogSettings;
 import org.jxenstored.server.Limits;
@@ -48,6 +50,14 @@ public final class DaemonConfig {
     public Path xenstoredPort = Path.of("/proc/xen/xsd_port");
     /** oxenstored's {@code ring-scan-interval} in seconds (the ring layer reads it); negative = off. */
     public int ringScanIntervalSeconds = 20;
+
+    /** The statistics in Prometheus' text format, for node_exporter's textfile collector; null: not written. */
+    public Path statsFile;
+    /** How often {@link #statsFile} is rewritten, in seconds. */
+    public int statsFileIntervalSeconds = 5;
+
+    /** Keys of the configuration file that were accepted but have no effect (logged once at start). */
+    public final List<String> keysWithoutEffect = new ArrayList<>();
 
     /** Send READY=1 to $NOTIFY_SOCKET when it is set. */
     public boolean systemdNotify = true;

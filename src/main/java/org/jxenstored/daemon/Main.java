@@ -80,6 +80,10 @@ public final class Main implements Callable<Integer> {
             description = "Set a timeout: watch-event (how long an unsent watch event is kept, default 20).")
     Map<String, String> timeouts;
 
+    @Option(names = "--no-access-log", description = "No access log, whatever the configuration file says "
+            + "(oxenstored's option; -T still switches it on).")
+    boolean noAccessLog;
+
     @Option(names = {"-K", "--keep-orphans"}, description = "Keep the nodes of a released domain.")
     boolean keepOrphans;
 
@@ -105,6 +109,11 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--quota-privileged", description = "Apply quotas to privileged connections (Dom0) too.")
     boolean quotaPrivileged;
+
+    @Option(names = "--stats-prometheus-file", paramLabel = "FILE", description = "Write the statistics to FILE "
+            + "in Prometheus' text format every 5 s (stats-prometheus-interval), for node_exporter's textfile "
+            + "collector (a .prom file in its directory); off by default.")
+    Path statsFile;
 
     @Option(names = "--simulate", arity = "0..1", paramLabel = "GUESTS", fallbackValue = "2",
             description = "Demo mode: no Xen; a simulated hypervisor with GUESTS guests (default 2) served over "
@@ -186,6 +195,12 @@ public final class Main implements Callable<Integer> {
             config.pidFile = pidFile;
         }
         config.readyFile = readyFile;
+        if (noAccessLog) {
+            config.accessLog.enabled = false;
+        }
+        if (statsFile != null) {
+            config.statsFile = statsFile.toAbsolutePath();
+        }
         if (traceFile != null) {
             config.accessLog.enabled = true;
             config.accessLog.file = traceFile.toAbsolutePath();

@@ -2,6 +2,7 @@ package org.jxenstored.server;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
@@ -28,6 +29,12 @@ public abstract class Connection implements Watcher {
     private int lastTransactionId;
     private final Outbox outbox;
     private boolean closed;
+    /** When the server started serving it ({@link #nanoTime()} scale). */
+    private long connectedNanos;
+    private long requests;
+    private long eventsSent;
+    private long throttled;
+    private long throttledNanos;
 
     protected Connection(int domid, boolean privileged, Server server) {
         this.domid = domid;
@@ -55,6 +62,16 @@ public abstract class Connection implements Watcher {
 
     /** Stops serving this connection at the transport level (the socket is closed, the ring ignored). */
     protected abstract void closeTransport();
+
+    /** What the transport holds now (for the operator's view); store thread only. */
+    public TransportState transportState() {
+        return TransportState.NONE;
+    }
+
+    /** What carries this connection's bytes: "socket", "ring" (the transports say), else "other". */
+    public String transport() {
+        return "other";
+    }
 
     public final int id() {
         return id;
@@ -92,7 +109,7 @@ public abstract class Connection implements Watcher {
             return;
         }
         if (outbox.isEmpty() && transportWritable()) {
-            transportWrite(m);
+            write(m);
         } else {
             outbox.offer(m, nanoTime());
         }
@@ -106,10 +123,17 @@ public abstract class Connection implements Watcher {
             if (m == null) {
                 break;
             }
-            transportWrite(m);
+            write(m);
         }
         outbox.charge();
         flush();
+    }
+
+    private void write(XsMessage m) {
+        if (m.type == XsType.WATCH_EVENT.code) {
+            eventsSent++;
+        }
+        transportWrite(m);
     }
 
     /** Forgets output waiting for the transport (reconnection). */
@@ -123,8 +147,66 @@ public abstract class Connection implements Watcher {
     }
 
     /** Watch events among {@link #waitingCount()}. */
-    final int waitingEventCount() {
+    public final int waitingEventCount() {
         return outbox.eventCount();
+    }
+
+    /**
+     * How long the oldest reply or event still waiting for the transport has waited, in nanoseconds; 0 when
+     * nothing waits.
+     */
+    public final long oldestWaitingNanos() {
+        long since = outbox.oldestEnqueuedNanos();
+        return outbox.isEmpty() ? 0 : Math.max(0, nanoTime() - since);
+    }
+
+    /** The payloads of the watch events waiting ({@code path NUL token NUL}), oldest first: a copy. */
+    public final List<byte[]> waitingEventPayloads() {
+        return outbox.waitingEventPayloads();
+    }
+
+    /** How long ago the server started serving this connection, in nanoseconds. */
+    public final long connectedForNanos() {
+        return Math.max(0, nanoTime() - connectedNanos);
+    }
+
+    final void markConnected() {
+        connectedNanos = nanoTime();
+    }
+
+    /** Counts a request served (the request handler calls this for every request). */
+    final void countRequest() {
+        requests++;
+    }
+
+    /** The transport made the next request wait {@code nanos} for write credit (XSA-206). */
+    public final void noteThrottled(long nanos) {
+        throttled++;
+        throttledNanos += nanos;
+    }
+
+    /** What this connection counted since it was opened (see {@link TrafficCount}). */
+    public final long count(TrafficCount k) {
+        switch (k) {
+            case REQUESTS:
+                return requests;
+            case EVENTS_SENT:
+                return eventsSent;
+            case EVENTS_MERGED:
+                return outbox.merged();
+            case EVENTS_DROPPED:
+                return outbox.dropped();
+            case EVENTS_EXPIRED:
+                return outbox.expired();
+            case EVENTS_OVER_QUOTA:
+                return outbox.refusedOverQuota();
+            case THROTTLED:
+                return throttled;
+            case THROTTLED_NANOS:
+                return throttledNanos;
+            default:
+                throw new IllegalArgumentException(k.name());
+        }
     }
 
     /** Bytes of replies and events waiting for the transport. */

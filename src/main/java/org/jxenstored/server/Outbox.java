@@ -1,5 +1,6 @@
 package org.jxenstored.server;
 
+import java.util.List;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
 
@@ -76,6 +77,30 @@ final class Outbox {
 
     long bytes() {
         return queue.bytes();
+    }
+
+    long oldestEnqueuedNanos() {
+        return queue.oldestEnqueuedNanos();
+    }
+
+    List<byte[]> waitingEventPayloads() {
+        return queue.waitingEventPayloads();
+    }
+
+    long merged() {
+        return queue.merged;
+    }
+
+    long dropped() {
+        return queue.dropped;
+    }
+
+    long expired() {
+        return queue.expired;
+    }
+
+    long refusedOverQuota() {
+        return refusedOverQuota;
     }
 
     /** Events merged, dropped over the count limit, expired unsent, and dropped over the memory quota. */

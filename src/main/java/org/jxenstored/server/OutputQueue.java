@@ -1,8 +1,10 @@
 package org.jxenstored.server;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
@@ -67,6 +69,23 @@ final class OutputQueue {
 
     int eventCount() {
         return eventCount;
+    }
+
+    /** When the oldest message still waiting was queued ({@link System#nanoTime()} scale); 0 when none waits. */
+    long oldestEnqueuedNanos() {
+        Entry e = entries.peekFirst();
+        return e == null ? 0 : e.enqueuedNanos;
+    }
+
+    /** The payloads of the watch events waiting, oldest first (a copy; for the operator's view). */
+    List<byte[]> waitingEventPayloads() {
+        List<byte[]> out = new ArrayList<>(eventCount);
+        for (Entry e : entries) {
+            if (e.isEvent()) {
+                out.add(e.msg.payload);
+            }
+        }
+        return out;
     }
 
     /** Bytes waiting (headers included): what the connection's domain is charged for them. */

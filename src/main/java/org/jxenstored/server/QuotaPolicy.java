@@ -65,6 +65,8 @@ public final class QuotaPolicy implements Quota {
     private final Map<String, Long> lastLogged = new HashMap<>();
     private final Map<Integer, Boolean> softWarned = new HashMap<>();
     private final HeldMemory held = new HeldMemory();
+    /** Refusals per quota (by {@link QuotaKind} ordinal; the soft memory quota: times it was exceeded). */
+    private final long[] refusals = new long[QuotaKind.values().length];
     private Ledger usage = Ledger.NONE;
 
     public QuotaPolicy(Limits limits) {
@@ -186,6 +188,23 @@ public final class QuotaPolicy implements Quota {
         note(domid, QuotaKind.MEMORY, usage.bytes(domid) + held.total(domid));
     }
 
+    // ------------------------------------------------------------------ refusals
+
+    /**
+     * Counts a refusal by quota {@code q}: a request answered ENOSPC (EINVAL for {@code path-max}), a watch event
+     * dropped ({@code memory}), a guest's waiting replies and events reaching its quota, so that its further
+     * requests wait in its ring ({@code outstanding}, once each time); for the soft memory quota, a change that took
+     * a domain above it.
+     */
+    public void refused(QuotaKind q) {
+        refusals[q.ordinal()]++;
+    }
+
+    /** How often {@code q} refused something since the start (see {@link #refused}). */
+    public long refusals(QuotaKind q) {
+        return refusals[q.ordinal()];
+    }
+
     // ------------------------------------------------------------------ enforcement
 
     @Override
@@ -253,13 +272,17 @@ public final class QuotaPolicy implements Quota {
             throw hit(domid, QuotaKind.MEMORY, exceeded);
         }
         int soft = limit(domid, QuotaKind.SOFT_MEMORY);
-        if (soft > 0 && after > soft && softWarned.put(domid, Boolean.TRUE) == null) {
-            LOG.warn("domain {} uses {} bytes of xenstore memory, above the soft quota of {}", domid, after, soft);
+        if (soft > 0 && after > soft) {
+            refused(QuotaKind.SOFT_MEMORY);
+            if (softWarned.put(domid, Boolean.TRUE) == null) {
+                LOG.warn("domain {} uses {} bytes of xenstore memory, above the soft quota of {}", domid, after, soft);
+            }
         }
     }
 
     /** A quota hit: logged (rate-limited), then ENOSPC. */
     XsException hit(int domid, QuotaKind quota, int limit) {
+        refused(quota);
         String key = domid + "/" + quota.cName;
         long now = System.nanoTime();
         Long last = lastLogged.get(key);

@@ -1,6 +1,7 @@
 package org.jxenstored.server;
 
 import org.jxenstored.protocol.Payload;
+import org.jxenstored.protocol.XsException;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.store.Paths;
 import org.jxenstored.store.Transaction;
@@ -37,12 +38,28 @@ final class Request {
 
     /** A path argument, resolved and validated; unprivileged domains are held to their {@code path-max} quota. */
     String path(String raw) {
-        return noted(Paths.canonical(conn.domid(), raw, pathMax));
+        try {
+            return noted(Paths.canonical(conn.domid(), raw, pathMax));
+        } catch (XsException e) {
+            throw refused(raw, e);
+        }
     }
 
     /** As {@link #path}, but a special {@code @} path (a watch, a special node's permissions) is allowed too. */
     String specialPath(String raw) {
-        return noted(Paths.canonicalSpecial(conn.domid(), raw, pathMax));
+        try {
+            return noted(Paths.canonicalSpecial(conn.domid(), raw, pathMax));
+        } catch (XsException e) {
+            throw refused(raw, e);
+        }
+    }
+
+    /** Counts a path refused for its length as a {@code path-max} refusal. */
+    private XsException refused(String raw, XsException e) {
+        if (accounting != null && Paths.tooLong(conn.domid(), raw, pathMax)) {
+            accounting.refused(QuotaKind.PATH_MAX);
+        }
+        return e;
     }
 
     private String noted(String path) {

@@ -27,7 +27,7 @@ public final class RequestHandler {
         this.server = server;
         this.nodes = new NodeRequests(server.dispatcher(), server.specialNodes(), server);
         this.transactions = new TransactionRequests(server.store(), server.transactions(), server.dispatcher(),
-                server.limits(), server.quotas());
+                server.limits(), server.quotas(), server.counters());
         this.watches = new WatchRequests(server.watches(), server.transactions(), server.limits(), server.quotas());
         this.domains = new DomainRequests(server);
         this.quotas = new QuotaRequests(server);
@@ -37,6 +37,7 @@ public final class RequestHandler {
         if (conn.isClosed()) {
             return;
         }
+        long start = System.nanoTime();
         XsMessage answer = answer(conn, msg);
         if (answer != null) {
             conn.send(answer);
@@ -46,6 +47,8 @@ public final class RequestHandler {
         server.observer().served(conn, msg, answer);
         noteTransactionNodes(conn, msg);
         server.snapshots().enforce();
+        conn.countRequest();
+        server.requestStats().served(msg.type, answer.type == XsType.ERROR.code, System.nanoTime() - start);
     }
 
     /** Records how many nodes the request's transaction has touched (C's {@code transaction-nodes} item). */

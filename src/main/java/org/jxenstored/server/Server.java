@@ -31,6 +31,8 @@ public final class Server {
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final List<Connection> pendingFlush = new ArrayList<>();
     private TrafficObserver observer = TrafficObserver.NONE;
+    private RequestStats requestStats = RequestStats.NONE;
+    private final ServerCounters counters = new ServerCounters();
     private DomainRegistry domains = new NoDomains();
 
     public Server(Limits limits) {
@@ -64,6 +66,7 @@ public final class Server {
         store.usage().forget(domid);
         quotas.forget(domid);
         specialNodes.forget(domid);
+        counters.forgetDomain(domid);
     }
 
     /**
@@ -162,6 +165,20 @@ public final class Server {
         this.observer = observer == null ? TrafficObserver.NONE : observer;
     }
 
+    public RequestStats requestStats() {
+        return requestStats;
+    }
+
+    /** Installs the request statistics (the composition root does); {@link RequestStats#NONE} to remove them. */
+    public void setRequestStats(RequestStats stats) {
+        this.requestStats = stats == null ? RequestStats.NONE : stats;
+    }
+
+    /** Transactions, and the counts of connections that have closed (see {@link ServerCounters}). */
+    public ServerCounters counters() {
+        return counters;
+    }
+
     WatchRegistry watches() {
         return watches;
     }
@@ -172,6 +189,7 @@ public final class Server {
 
     /** Starts serving a connection made for this server. */
     public void connect(Connection c) {
+        c.markConnected();
         connections.add(c);
         observer.connected(c);
         LOG.debug("{} connected", c);
@@ -185,6 +203,7 @@ public final class Server {
         watches.removeAll(c);
         transactions.endAll(c);
         connections.remove(c);
+        counters.retire(c);
         observer.disconnected(c);
         LOG.debug("{} disconnected", c);
     }

@@ -2,6 +2,7 @@ package org.jxenstored.server;
 
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsError;
+import org.jxenstored.protocol.XsException;
 import org.jxenstored.store.ChangeSink;
 import org.jxenstored.store.Store;
 import org.jxenstored.store.Transaction;
@@ -14,13 +15,16 @@ final class TransactionRequests {
     private final Limits limits;
 
     private final QuotaPolicy quotas;
+    private final ServerCounters counters;
 
-    TransactionRequests(Store store, OpenTransactions open, ChangeSink events, Limits limits, QuotaPolicy quotas) {
+    TransactionRequests(Store store, OpenTransactions open, ChangeSink events, Limits limits, QuotaPolicy quotas,
+            ServerCounters counters) {
         this.store = store;
         this.open = open;
         this.events = events;
         this.limits = limits;
         this.quotas = quotas;
+        this.counters = counters;
     }
 
     byte[] start(Request r) {
@@ -29,11 +33,14 @@ final class TransactionRequests {
         }
         int max = quotas.limit(r.conn.domid(), QuotaKind.TRANSACTIONS);
         if (limits.reached(r.conn, max, r.conn.transactions().size())) {
+            quotas.refused(QuotaKind.TRANSACTIONS);
             throw XsError.ENOSPC.exception();
         }
         Transaction tx = open.open(r.conn);
+        counters.transactionsStarted++;
         if (store.live().quota().applies(r.conn)) {
-            tx.limitFootprint(quotas.limit(r.conn.domid(), QuotaKind.TRANSACTION_NODES));
+            tx.limitFootprint(quotas.limit(r.conn.domid(), QuotaKind.TRANSACTION_NODES),
+                    () -> quotas.refused(QuotaKind.TRANSACTION_NODES));
         }
         return Payload.nulTerminated(Integer.toUnsignedString(tx.id()));
     }
@@ -53,9 +60,19 @@ final class TransactionRequests {
             throw XsError.ENOENT.exception();
         }
         open.end(r.conn, r.tx);
-        if (commit) {
-            store.commit(r.tx, r.conn, events);
+        if (!commit) {
+            counters.aborts++;
+            return NodeRequests.OK;
         }
+        try {
+            store.commit(r.tx, r.conn, events);
+        } catch (XsException e) {
+            if (e.error() == XsError.EAGAIN) {
+                counters.conflicts++;
+            }
+            throw e;
+        }
+        counters.commits++;
         return NodeRequests.OK;
     }
 }

@@ -42,6 +42,7 @@ final class WatchRequests {
         }
         if (limits.reached(r.conn, quotas.limit(r.conn.domid(), QuotaKind.WATCHES),
                 r.conn.watches().size())) {
+            quotas.refused(QuotaKind.WATCHES);
             throw XsError.ENOSPC.exception();
         }
         long held = WatchRegistry.heldBytes(path, token);

@@ -67,6 +67,12 @@ public final class Paths {
         return canonical(domid, raw, pathMax);
     }
 
+    /** Whether {@code raw}, as domain {@code domid} sent it, is too long for a {@code path-max} quota. */
+    public static boolean tooLong(int domid, String raw, int pathMax) {
+        String path = raw.startsWith("/") || raw.startsWith("@") ? raw : domainPath(domid) + "/" + raw;
+        return exceeds(path, pathMax);
+    }
+
     /** Whether a path's length breaks a {@code path-max} quota (C: {@code strlen(name) - local_off >= quota}). */
     private static boolean exceeds(String path, int pathMax) {
         return pathMax != UNLIMITED && path.length() - homePrefixLength(path) >= pathMax;

@@ -43,6 +43,7 @@ public final class Transaction {
 
     /** Largest {@link #footprint()} allowed; 0 = unlimited (C's {@code transaction-nodes}). */
     private int footprintLimit;
+    private Runnable onFootprintRefused = Transaction.NOTHING;
 
     /** What the transaction saw of one node at its first access, and what its commit reports of it. */
     private static final class Seen {
@@ -87,9 +88,17 @@ public final class Transaction {
         return id;
     }
 
+    private static final Runnable NOTHING = () -> { };
+
     /** Bounds the nodes this transaction may access (XSA-326): beyond it, accesses fail with ENOSPC. */
     public void limitFootprint(int limit) {
+        limitFootprint(limit, NOTHING);
+    }
+
+    /** As {@link #limitFootprint(int)}, running {@code onRefused} for each access refused (for the statistics). */
+    public void limitFootprint(int limit, Runnable onRefused) {
         this.footprintLimit = limit;
+        this.onFootprintRefused = onRefused;
     }
 
     /** Number of distinct nodes accessed: the size the {@code transaction-nodes} quota bounds. */
@@ -226,6 +235,7 @@ public final class Transaction {
 
     private void checkFootprint(int adding) {
         if (footprintLimit > 0 && adding > 0 && footprint() + adding > footprintLimit) {
+            onFootprintRefused.run();
             throw XsError.ENOSPC.exception();
         }
     }

@@ -51,7 +51,7 @@ class OperatorCommandsTest {
             }
         }
         assertThat(names).containsExactly("check", "log", "live-update", "logfile", "memreport", "print", "quota",
-                "quota-soft", "watches", "compact", "mfn", "help");
+                "quota-soft", "watches", "compact", "mfn", "stats", "connections", "xenbus", "help");
     }
 
     @Test

@@ -58,6 +58,91 @@ class ConfigFileTest {
         assertThat(c.limits.get(QuotaKind.PATH_MAX)).isEqualTo(1024);
     }
 
+    static final Path DEBIAN_OXENSTORED_CONF = Path.of("src/test/resources/oxenstored/debian12-oxenstored.conf");
+
+    /** The active and the commented-out {@code key = value} lines of a configuration file, in order. */
+    private static List<String> settings(Path file) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String t = line.strip();
+            if (t.matches("#? ?[a-z-]+ = .*")) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theExcerptOfDebiansOxenstoredConfHasTheInstalledFilesSettings() throws Exception {
+        Path ox = Path.of("/etc/xen/oxenstored.conf");
+        Assumptions.assumeTrue(Files.isReadable(ox), "no /etc/xen/oxenstored.conf (xen-utils-common)");
+        assertThat(settings(DEBIAN_OXENSTORED_CONF)).isEqualTo(settings(ox));
+    }
+
+    @Test
+    void debiansOxenstoredConfKeepsTheAccessLogOffAndNamesTheKeysWithoutEffect() throws Exception {
+        DaemonConfig c = new DaemonConfig();
+        assertThat(ConfigFile.apply(DEBIAN_OXENSTORED_CONF, c, true)).isEmpty();
+        assertThat(c.accessLog.enabled).as("access-log-file is commented out there").isFalse();
+        assertThat(c.keysWithoutEffect).containsExactly("merge-activate", "conflict-burst-limit",
+                "conflict-max-history-seconds", "conflict-rate-limit-is-aggregate");
+        assertThat(c.limits.get(QuotaKind.WATCHES)).isEqualTo(100);
+        assertThat(c.limits.get(QuotaKind.OUTSTANDING)).isEqualTo(1024);
+        assertThat(c.limits.get(QuotaKind.PATH_MAX)).isEqualTo(1024);
+        assertThat(c.limits.get(QuotaKind.TRANSACTION_NODES)).isEqualTo(1024);
+        assertThat(c.limits.pendingEventsPerConnection).isEqualTo(1024);
+        assertThat(c.limits.get(QuotaKind.MEMORY)).as("oxenstored has no memory quota; not in its file")
+                .isEqualTo(QuotaKind.MEMORY.defaultValue);
+    }
+
+    /** Debian's file with its access-log-file line uncommented, and what else is added. */
+    private DaemonConfig debianWith(String... more) throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(DEBIAN_OXENSTORED_CONF)) {
+            lines.add(line.replace("# access-log-file = ", "access-log-file = "));
+        }
+        lines.addAll(List.of(more));
+        DaemonConfig c = new DaemonConfig();
+        ConfigFile.apply("oxenstored.conf", lines, c, false);
+        return c;
+    }
+
+    @Test
+    void accessLogFileSwitchesTheAccessLogOnAsInOxenstored() throws Exception {
+        DaemonConfig c = debianWith();
+        assertThat(c.accessLog.enabled).isTrue();
+        assertThat(c.accessLog.file).isEqualTo(Path.of("/var/log/xen/xenstored-access.log"));
+        assertThat(parse("access-log-file = /tmp/a.log").accessLog.enabled).isTrue();
+        assertThat(debianWith("access-log-activate = false").accessLog.enabled)
+                .as("jxenstored's own key, when given, decides").isFalse();
+        assertThat(parse("access-log-activate = false", "access-log-file = /tmp/a.log").accessLog.enabled)
+                .as("in whichever order").isFalse();
+        assertThat(debianWith("access-log-nb-files = 0").accessLog.enabled).as("no files: no access log").isFalse();
+        assertThat(parse("access-log-activate = true").accessLog.enabled).isTrue();
+        assertThat(parse("pid-file = /run/x.pid").accessLog.enabled).as("not mentioned: off").isFalse();
+    }
+
+    @Test
+    void keysWithoutEffectAreNamedOnceInTheirOrder() throws Exception {
+        DaemonConfig c = parse("gc-max-overhead = 120", "merge-activate = true", "gc-max-overhead = 100",
+                "quota-maxwatch = 5");
+        assertThat(c.keysWithoutEffect).containsExactly("gc-max-overhead", "merge-activate");
+        assertThat(parse("quota-maxwatch = 5").keysWithoutEffect).isEmpty();
+    }
+
+    @Test
+    void statisticsFileAndWriteRate() throws Exception {
+        DaemonConfig c = parse("stats-prometheus-file = /var/lib/node_exporter/jxenstored.prom",
+                "stats-prometheus-interval = 15", "write-rate-limit = 0", "write-rate-burst = 50");
+        assertThat(c.statsFile).isEqualTo(Path.of("/var/lib/node_exporter/jxenstored.prom"));
+        assertThat(c.statsFileIntervalSeconds).isEqualTo(15);
+        assertThat(c.limits.writeRatePerSecond).isZero();
+        assertThat(c.limits.writeBurst).isEqualTo(50);
+        DaemonConfig d = new DaemonConfig();
+        assertThat(d.statsFile).as("off by default").isNull();
+        assertThatThrownBy(() -> parse("stats-prometheus-interval = 0")).hasMessageContaining("stats-prometheus");
+    }
+
     @Test
     void oxenstoredKeysMapOntoTheLimitsAndLogs() throws Exception {
         DaemonConfig c = parse(

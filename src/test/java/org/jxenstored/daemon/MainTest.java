@@ -116,6 +116,20 @@ class MainTest {
     }
 
     @Test
+    void oxenstoredsNoAccessLogAndTheStatisticsFile() throws Exception {
+        Path conf = dir.resolve("ox.conf");
+        Files.writeString(conf, "access-log-file = /var/log/xen/xenstored-access.log\n");
+        assertThat(configure(Map.of(), "--config-file", conf.toString()).accessLog.enabled).isTrue();
+        assertThat(configure(Map.of(), "--config-file", conf.toString(), "--no-access-log").accessLog.enabled)
+                .isFalse();
+        assertThat(configure(Map.of(), "--no-access-log", "-T", "/tmp/t.log").accessLog.enabled)
+                .as("-T still switches it on").isTrue();
+        assertThat(configure(Map.of(), "--stats-prometheus-file", "/var/lib/prom/jx.prom").statsFile)
+                .isEqualTo(Path.of("/var/lib/prom/jx.prom"));
+        assertThat(configure(Map.of()).statsFile).isNull();
+    }
+
+    @Test
     void theSocketPathComesFromTheEnvironmentAsForCXenstored() throws Exception {
         assertThat(configure(Map.of("XENSTORED_PATH", "/tmp/s")).socketPath).isEqualTo(Path.of("/tmp/s"));
         assertThat(configure(Map.of("XENSTORED_RUNDIR", "/tmp/r")).socketPath).isEqualTo(Path.of("/tmp/r/socket"));

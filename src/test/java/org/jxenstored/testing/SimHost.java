@@ -10,6 +10,7 @@ import org.jxenstored.daemon.DaemonConfig;
 import org.jxenstored.domain.DomainOptions;
 import org.jxenstored.server.Limits;
 import org.jxenstored.server.Server;
+import org.jxenstored.stats.DaemonStats;
 import org.jxenstored.xen.sim.SimGuest;
 import org.jxenstored.xen.sim.SimPlatform;
 
@@ -60,6 +61,10 @@ public final class SimHost implements AutoCloseable {
 
     public Server server() {
         return daemon.server();
+    }
+
+    public DaemonStats stats() {
+        return daemon.stats();
     }
 
     /** Dom0's kernel side of Dom0's own ring (what {@code /dev/xen/xenbus} clients in Dom0 go through). */

@@ -15,6 +15,7 @@ import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.server.Connection;
 import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.Server;
+import org.jxenstored.server.TransportState;
 import org.jxenstored.transport.FrameParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ public final class RingConnection extends Connection {
     private boolean ignored;
     private int errorCode;
     private boolean flushPending;
+    /** Whether requests are held in the ring because output waits (counted once per episode). */
+    private boolean heldBack;
 
     /**
      * @param gate decides when the next request may be served (write-rate limiting)
@@ -144,12 +147,17 @@ public final class RingConnection extends Connection {
     private boolean outputBacklogged() {
         int waiting = waitingCount();
         if (waiting == 0) {
+            heldBack = false;
             return false;
         }
-        int limit = server.quotas().applies(this)
-                ? server.quotas().limit(domid(), QuotaKind.OUTSTANDING)
-                : 0;
-        return waiting >= (limit > 0 ? limit : Math.max(1, server.limits().pendingEventsPerConnection));
+        boolean quota = server.quotas().applies(this);
+        int limit = quota ? server.quotas().limit(domid(), QuotaKind.OUTSTANDING) : 0;
+        boolean backlogged = waiting >= (limit > 0 ? limit : Math.max(1, server.limits().pendingEventsPerConnection));
+        if (backlogged && !heldBack && quota && limit > 0) {
+            server.quotas().refused(QuotaKind.OUTSTANDING);
+        }
+        heldBack = backlogged;
+        return backlogged;
     }
 
     /** Whether the gate lets the next request through; if not, come back when it will. */
@@ -160,6 +168,7 @@ public final class RingConnection extends Connection {
         }
         if (!retryScheduled) {
             retryScheduled = true;
+            noteThrottled(wait);
             storeThread.schedule(() -> {
                 retryScheduled = false;
                 onEvent();
@@ -239,6 +248,39 @@ public final class RingConnection extends Connection {
     @Override
     public String describe() {
         return "domain " + domid() + " ring";
+    }
+
+    @Override
+    public String transport() {
+        return "ring";
+    }
+
+    /**
+     * The input buffer's missing bytes of the request being received, what waits in the input buffer and the
+     * request ring, what waits in the output buffer and the response ring (unread by the guest), and whether requests
+     * are held back (output waits, no write credit, or the connection failed).
+     */
+    @Override
+    public TransportState transportState() {
+        int buffered = in.readableBytes();
+        int needed;
+        if (buffered < XsMessage.HEADER_SIZE) {
+            needed = XsMessage.HEADER_SIZE - buffered;
+        } else {
+            long len = in.getUnsignedIntLE(in.readerIndex() + 12);
+            needed = (int) Math.max(0, Math.min(Integer.MAX_VALUE, XsMessage.HEADER_SIZE + len - buffered));
+        }
+        long inRing = ringDistance(page.reqProd(), page.reqCons());
+        long outRing = ringDistance(page.rspProd(), page.rspCons());
+        boolean paused = ignored || isClosed() || retryScheduled || (waitingCount() > 0 && heldBack);
+        String note = ignored && errorCode != 0 ? "ring error " + errorCode + ", ignored" : ignored ? "ignored" : "";
+        return new TransportState(needed, buffered + inRing, out.readableBytes() + outRing, paused, note);
+    }
+
+    /** Bytes between a ring's consumer and producer indexes; 0 if they are broken. */
+    private static long ringDistance(int prod, int cons) {
+        int d = prod - cons;
+        return d < 0 || d > XENSTORE_RING_SIZE ? 0 : d;
     }
 
     @Override

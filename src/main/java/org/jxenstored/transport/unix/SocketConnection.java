@@ -1,9 +1,11 @@
 package org.jxenstored.transport.unix;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.server.Connection;
 import org.jxenstored.server.Server;
+import org.jxenstored.server.TransportState;
 
 /** A client on the Unix socket: Dom0, privileged (as in C xenstored since the read-only socket went away). */
 final class SocketConnection extends Connection {
@@ -40,6 +42,19 @@ final class SocketConnection extends Connection {
     @Override
     public String describe() {
         return "socket";
+    }
+
+    @Override
+    public String transport() {
+        return "socket";
+    }
+
+    /** Bytes in Netty's outbound buffer not yet written to the socket; input paused while autoRead is off. */
+    @Override
+    public TransportState transportState() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        long pending = out == null ? 0 : out.totalPendingWriteBytes();
+        return new TransportState(0, 0, pending, !channel.config().isAutoRead(), "");
     }
 
     @Override
