@@ -4,14 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jxenstored.protocol.XsMessage;
 
-/** A connection whose transport is a list, writable or not at the test's command, with a settable clock. */
-class FakeConnection extends Connection {
-    final List<XsMessage> sent = new ArrayList<>();
-    boolean writable = true;
-    long now;
+/**
+ * A connection whose transport is a list, writable or not at the test's command, with a settable clock and, for the
+ * statistics, a transport name and a count of bytes the transport holds unread.
+ */
+public class FakeConnection extends Connection {
+    public final List<XsMessage> sent = new ArrayList<>();
+    public final String transport;
+    public boolean writable = true;
+    public long now;
+    public long unread;
 
-    FakeConnection(int domid, boolean privileged, Server server) {
+    public FakeConnection(int domid, boolean privileged, Server server) {
+        this(domid, privileged, server, "fake");
+    }
+
+    public FakeConnection(int domid, boolean privileged, Server server, String transport) {
         super(domid, privileged, server);
+        this.transport = transport;
     }
 
     @Override
@@ -35,7 +45,17 @@ class FakeConnection extends Connection {
 
     @Override
     public String describe() {
-        return "fake";
+        return transport;
+    }
+
+    @Override
+    public String transport() {
+        return transport;
+    }
+
+    @Override
+    public TransportState transportState() {
+        return new TransportState(16, 0, unread, !writable, "");
     }
 
     @Override

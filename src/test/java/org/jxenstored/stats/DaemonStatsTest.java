@@ -7,13 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
+import org.jxenstored.server.FakeConnection;
 import org.jxenstored.server.Limits;
 import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.Server;
-import org.junit.jupiter.api.Test;
 
 /**
  * The counters behind {@code stats} and {@code connections}, driven through the real request handler: requests,
@@ -24,23 +25,23 @@ class DaemonStatsTest {
     private final Limits limits = new Limits();
     private final Server server = new Server(limits);
     private final DaemonStats stats = new DaemonStats(server, "test", Runnable::run);
-    private final TestConnection dom0 = connect(0, true, "socket");
+    private final FakeConnection dom0 = connect(0, true, "socket");
 
     {
         server.setRequestStats(stats.recorder());
     }
 
-    private TestConnection connect(int domid, boolean privileged, String transport) {
-        TestConnection c = new TestConnection(domid, privileged, server, transport);
+    private FakeConnection connect(int domid, boolean privileged, String transport) {
+        FakeConnection c = new FakeConnection(domid, privileged, server, transport);
         server.connect(c);
         return c;
     }
 
-    private String request(TestConnection c, XsType type, String... args) {
+    private String request(FakeConnection c, XsType type, String... args) {
         return request(c, type, 0, Payload.nulTerminated(args));
     }
 
-    private String request(TestConnection c, XsType type, int tx, byte[] payload) {
+    private String request(FakeConnection c, XsType type, int tx, byte[] payload) {
         int before = c.sent.size();
         server.handler().handle(c, new XsMessage(type.code, 1, tx, payload));
         XsMessage last = c.sent.subList(before, c.sent.size()).stream()
@@ -52,7 +53,7 @@ class DaemonStatsTest {
         return last.type == XsType.ERROR.code ? "ERROR " + text : text;
     }
 
-    private String write(TestConnection c, int tx, String path, String value) {
+    private String write(FakeConnection c, int tx, String path, String value) {
         return request(c, XsType.WRITE, tx, (path + "\0" + value).getBytes(StandardCharsets.ISO_8859_1));
     }
 
@@ -61,7 +62,7 @@ class DaemonStatsTest {
     }
 
     /** A guest's home, owned by it. */
-    private TestConnection guest(int domid) {
+    private FakeConnection guest(int domid) {
         String home = "/local/domain/" + domid;
         assertThat(write(dom0, 0, home, "")).isEqualTo("OK");
         assertThat(request(dom0, XsType.SET_PERMS, home, "n" + domid)).isEqualTo("OK");
@@ -98,10 +99,10 @@ class DaemonStatsTest {
 
     @Test
     void requestsPerDomainOutliveTheirConnectionsUntilTheDomainIsForgotten() {
-        TestConnection g = guest(7);
+        FakeConnection g = guest(7);
         request(g, XsType.READ, "/local/domain/7");
         request(g, XsType.GET_DOMAIN_PATH, "7");
-        TestConnection other = connect(0, true, "socket");
+        FakeConnection other = connect(0, true, "socket");
         request(other, XsType.READ, "/");
         assertThat(stats.snapshot().domainRequests()).containsEntry(0, 3L).containsEntry(7, 2L);
 
@@ -124,7 +125,7 @@ class DaemonStatsTest {
         server.quotas().setDomainLimit(7, QuotaKind.NODE_SIZE, 100);
         server.quotas().setDomainLimit(7, QuotaKind.PATH_MAX, 20);
         server.quotas().setDomainLimit(7, QuotaKind.TRANSACTION_NODES, 3);
-        TestConnection g = guest(7);
+        FakeConnection g = guest(7);
 
         assertThat(request(g, XsType.WATCH, "/local/domain/7/a", "t1")).isEqualTo("OK");
         assertThat(request(g, XsType.WATCH, "/local/domain/7/b", "t2")).isEqualTo("ERROR ENOSPC");
@@ -155,7 +156,7 @@ class DaemonStatsTest {
     @Test
     void commitsConflictsAndAborts() {
         assertThat(write(dom0, 0, "/t", "0")).isEqualTo("OK");
-        TestConnection other = connect(0, true, "socket");
+        FakeConnection other = connect(0, true, "socket");
         int a = Integer.parseInt(request(dom0, XsType.TRANSACTION_START, ""));
         int b = Integer.parseInt(request(other, XsType.TRANSACTION_START, ""));
         int c = Integer.parseInt(request(other, XsType.TRANSACTION_START, ""));
@@ -183,7 +184,7 @@ class DaemonStatsTest {
     void watchEventsSentMergedDroppedAndExpired() {
         limits.pendingEventsPerConnection = 2;
         limits.watchEventTimeoutMillis = 1000;
-        TestConnection w = connect(0, true, "socket");
+        FakeConnection w = connect(0, true, "socket");
         request(w, XsType.WATCH, "/w", "tok"); // its initial event is sent at once
         w.writable = false;
         write(dom0, 0, "/w/a", "1");
@@ -208,11 +209,11 @@ class DaemonStatsTest {
 
     @Test
     void connectionsAreListedSlowestReaderFirst() {
-        TestConnection fast = connect(0, true, "socket");
-        TestConnection slow = connect(3, true, "ring");
-        TestConnection slower = connect(4, true, "ring");
-        TestConnection stuckBytes = connect(0, true, "socket");
-        for (TestConnection c : new TestConnection[] {fast, slow, slower, stuckBytes}) {
+        FakeConnection fast = connect(0, true, "socket");
+        FakeConnection slow = connect(3, true, "ring");
+        FakeConnection slower = connect(4, true, "ring");
+        FakeConnection stuckBytes = connect(0, true, "socket");
+        for (FakeConnection c : new FakeConnection[] {fast, slow, slower, stuckBytes}) {
             request(c, XsType.WATCH, "/s", "t" + c.id());
         }
         slow.writable = false;

@@ -12,13 +12,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jxenstored.protocol.XsMessage;
-import org.jxenstored.protocol.XsType;
-import org.jxenstored.server.Limits;
-import org.jxenstored.server.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jxenstored.protocol.XsMessage;
+import org.jxenstored.protocol.XsType;
+import org.jxenstored.server.FakeConnection;
+import org.jxenstored.server.Limits;
+import org.jxenstored.server.Server;
 
 /**
  * The Prometheus file: written every interval, replaced atomically (a reader never sees a part of it, however often
@@ -38,7 +39,7 @@ class PrometheusFileTest {
 
     private void requests(int n) throws Exception {
         store.submit(() -> {
-            TestConnection c = new TestConnection(0, true, server, "socket");
+            FakeConnection c = new FakeConnection(0, true, server, "socket");
             server.setRequestStats(stats.recorder());
             server.connect(c);
             for (int i = 0; i < n; i++) {

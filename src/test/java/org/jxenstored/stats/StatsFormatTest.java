@@ -6,18 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
+import org.jxenstored.server.FakeConnection;
 import org.jxenstored.server.Limits;
 import org.jxenstored.server.Server;
-import org.junit.jupiter.api.Test;
 
 /** The three texts of the statistics: {@code stats} (mntr), {@code connections} (cons) and the Prometheus file. */
 class StatsFormatTest {
     private final Server server = new Server(new Limits());
     private final DaemonStats stats = new DaemonStats(server, "9.9", Runnable::run);
-    private final TestConnection dom0 = new TestConnection(0, true, server, "socket");
+    private final FakeConnection dom0 = new FakeConnection(0, true, server, "socket");
 
     {
         server.setRequestStats(stats.recorder());

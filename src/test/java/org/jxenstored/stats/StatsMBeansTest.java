@@ -7,11 +7,11 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
-import org.jxenstored.wire.XsTestClient;
-import org.jxenstored.testing.TestDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jxenstored.testing.TestDaemon;
+import org.jxenstored.wire.XsTestClient;
 
 /** The statistics as JMX MBeans, read through the platform MBean server as a JMX client would. */
 class StatsMBeansTest {
