@@ -22,7 +22,7 @@ public final class HeldMemory {
     private final Map<Integer, long[]> byDomain = new HashMap<>();
     private IntConsumer onChange = d -> { };
 
-    /** Tells {@code listener} the domid whenever what a domain holds changes. */
+    /** Tells {@code listener} the domid whenever what a domain holds grows (what can raise its maximum). */
     void onChange(IntConsumer listener) {
         this.onChange = listener;
     }
@@ -34,7 +34,9 @@ public final class HeldMemory {
         }
         long[] held = byDomain.computeIfAbsent(domid, d -> new long[KINDS]);
         held[kind.ordinal()] += bytes;
-        onChange.accept(domid);
+        if (bytes > 0) {
+            onChange.accept(domid); // only a growth can raise the maximum it feeds
+        }
         for (long h : held) {
             if (h != 0) {
                 return;

@@ -11,20 +11,28 @@ public final class Usage implements Ledger {
     private final Map<Integer, long[]> byDomain = new HashMap<>();
     private IntConsumer onChange = d -> { };
 
-    /** Tells {@code listener} the domid after every change of what a domain owns (the accounting's maxima). */
+    /**
+     * Tells {@code listener} the domid after every growth of what a domain owns (the accounting's maxima: only a
+     * growth can raise one).
+     */
     public void onChange(IntConsumer listener) {
         this.onChange = listener;
     }
 
     @Override
     public void add(int domid, int nodes, long bytes) {
+        if (nodes == 0 && bytes == 0) {
+            return; // a rewrite of the same size, the most common change
+        }
         long[] u = byDomain.computeIfAbsent(domid, d -> new long[2]);
         u[0] += nodes;
         u[1] += bytes;
         if (u[0] == 0 && u[1] == 0) {
             byDomain.remove(domid);
         }
-        onChange.accept(domid);
+        if (nodes > 0 || bytes > 0) {
+            onChange.accept(domid);
+        }
     }
 
     @Override
