@@ -261,7 +261,7 @@ public final class Daemon {
         for (int domid = 1; domid <= config.simulatedGuests; domid++) {
             SimGuest guest = sim.createDomain(domid);
             int id = domid;
-            onStoreThread(() -> domains.introduceDemoGuest(id, guest.port()));
+            onStoreThread(() -> domains.introduceDemoGuest(id, guest.ringFrame(), guest.port()));
             demo.run(guest);
         }
         LOG.info("demo mode: {} simulated guests introduced", config.simulatedGuests);

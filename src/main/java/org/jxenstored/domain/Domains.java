@@ -207,7 +207,7 @@ public final class Domains implements DomainRegistry {
      * Demo mode: does for a simulated guest what the toolstack does for a new domain: creates its home, owned by
      * it, with its name, then introduces it.
      */
-    public void introduceDemoGuest(int domid, int port) {
+    public void introduceDemoGuest(int domid, long gfn, int port) {
         String home = Paths.domainPath(domid);
         Tree live = server.store().live();
         live.write(home + "/name", ("demo-guest-" + domid).getBytes(StandardCharsets.US_ASCII), 0, false);
@@ -215,7 +215,7 @@ public final class Domains implements DomainRegistry {
         live.setPerms(home, Perms.of(domid, Perms.NONE));
         live.setPerms(home + "/name", Perms.of(domid, Perms.NONE));
         live.setPerms(home + "/control", Perms.of(0, Perms.NONE).withReader(domid));
-        introduce(domid, 0, port);
+        introduce(domid, gfn, port);
         server.flushPending();
     }
 

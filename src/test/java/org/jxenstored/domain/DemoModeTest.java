@@ -19,6 +19,8 @@ class DemoModeTest {
             assertThat(dom0.getPerms("/local/domain/1/data/status").text()).isEqualTo("n1\0");
             assertThat(dom0.request(XsTestClient.IS_DOMAIN_INTRODUCED, XsTestClient.nul("2")).text())
                     .isEqualTo("T\0");
+            assertThat(dom0.control("mfn", "2").value()).as("the frame the demo introduced it with")
+                    .isEqualTo(Long.toString(0x100000L + 2));
             assertThat(dom0.write("/local/domain/2/control/shutdown", "poweroff").text()).isEqualTo("OK\0");
             assertThat(await(dom0, "/local/domain/2/data/status", "shutting down")).isTrue();
         }

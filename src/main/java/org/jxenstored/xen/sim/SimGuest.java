@@ -39,6 +39,14 @@ public final class SimGuest {
     }
 
     /** The guest's event channel port: what the toolstack passes in INTRODUCE. */
+    /**
+     * The frame number of this guest's ring page, as a toolstack would give it in INTRODUCE: the simulator has no
+     * memory frames, so a stable made-up one per domain (0x100000 + domid), which {@code xenstore-control mfn} shows.
+     */
+    public long ringFrame() {
+        return 0x100000L + domid();
+    }
+
     public int port() {
         return domain.guestPort;
     }
