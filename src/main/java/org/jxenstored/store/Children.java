@@ -1,6 +1,8 @@
 package org.jxenstored.store;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -86,6 +88,61 @@ final class Children {
         int[] pos = new int[1];
         forEach(n -> out[pos[0]++] = n);
         return out;
+    }
+
+    /** Hears what differs between two child sets ({@link #diff}). */
+    interface Diff {
+        void removed(Node old);
+
+        void added(Node now);
+
+        /** Same name, another version. */
+        void changed(Node old, Node now);
+    }
+
+    /**
+     * Reports what differs from {@code a} to {@code b}, skipping every part of the trie they share: O(changes), not
+     * O(children), when {@code b} was derived from {@code a}.
+     */
+    static void diff(Children a, Children b, Diff d) {
+        if (a != b) {
+            diffSlots(a.root, b.root, d);
+        }
+    }
+
+    private static void diffSlots(Object a, Object b, Diff d) {
+        if (a == b) {
+            return;
+        }
+        if (a instanceof Level && b instanceof Level) {
+            Level la = (Level) a;
+            Level lb = (Level) b;
+            int all = la.bitmap | lb.bitmap;
+            while (all != 0) {
+                int bit = all & -all;
+                all &= all - 1;
+                Object sa = (la.bitmap & bit) == 0 ? null : la.slots[Integer.bitCount(la.bitmap & (bit - 1))];
+                Object sb = (lb.bitmap & bit) == 0 ? null : lb.slots[Integer.bitCount(lb.bitmap & (bit - 1))];
+                diffSlots(sa, sb, d); // depth bounded by 7 trie levels
+            }
+            return;
+        }
+        // different shapes (a node, a collision list, nothing): few nodes, compare them by name
+        Map<String, Node> before = new HashMap<>();
+        if (a != null) {
+            visit(a, n -> before.put(n.name, n));
+        }
+        if (b != null) {
+            visit(b, n -> {
+                Node old = before.remove(n.name);
+                if (old == null) {
+                    d.added(n);
+                } else if (old != n) {
+                    d.changed(old, n);
+                }
+            });
+        }
+        before.values().forEach(d::removed);
     }
 
     private static void visit(Object slot, Consumer<Node> action) {

@@ -24,6 +24,11 @@ public final class Paths {
     }
 
     /** The home of domain {@code domid}, where its relative paths resolve. */
+    /** The path of the child {@code name} of {@code parent}. */
+    public static String child(String parent, String name) {
+        return parent.length() == 1 ? "/" + name : parent + "/" + name;
+    }
+
     public static String domainPath(int domid) {
         return DOMAIN_PREFIX + domid;
     }

@@ -113,6 +113,27 @@ public final class Perms {
         return domids.length;
     }
 
+    /**
+     * Entry {@code i}'s mode with its flags, as {@link #of(int[], byte[])} takes it back: the exact form persisted
+     * state keeps.
+     */
+    public byte rawMode(int i) {
+        return modes[i];
+    }
+
+    /** Permissions from the exact form {@link #rawMode} gives (persisted state); owner first. */
+    public static Perms of(int[] domids, byte[] rawModes) {
+        if (domids.length == 0 || domids.length != rawModes.length) {
+            throw new IllegalArgumentException("permissions need an owner and one mode per entry");
+        }
+        for (byte m : rawModes) {
+            if ((m & ~(BOTH | IGNORED)) != 0) {
+                throw new IllegalArgumentException("permission mode 0x" + Integer.toHexString(m & 0xff));
+            }
+        }
+        return new Perms(domids.clone(), rawModes.clone());
+    }
+
     public int domid(int i) {
         return domids[i];
     }

@@ -8,6 +8,11 @@ public final class Stamps {
         return ++last;
     }
 
+    /** Continues after {@code stamp} (a restored tree's highest) unless already past it. */
+    public void advanceTo(long stamp) {
+        last = Math.max(last, stamp);
+    }
+
     public long last() {
         return last;
     }

@@ -36,6 +36,16 @@ public final class Store {
         return stamps;
     }
 
+    /**
+     * Replaces the live tree by a restored one (crash restart, live update): {@code lastStamp} is the highest stamp
+     * it holds, so that later changes are stamped after it; the accounting is recounted.
+     */
+    public void restore(Node root, long lastStamp) {
+        live.setRoot(root);
+        stamps.advanceTo(lastStamp);
+        usage.recountFrom(root);
+    }
+
     /** Starts a transaction; {@code id} is the caller's (per connection, as C). */
     public Transaction begin(int id) {
         return new Transaction(id, this);

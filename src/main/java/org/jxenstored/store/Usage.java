@@ -47,6 +47,12 @@ public final class Usage implements Ledger {
         return u == null ? 0 : u[1];
     }
 
+    /** Replaces everything by a recount of {@code root} (a restored tree). */
+    public void recountFrom(Node root) {
+        byDomain.clear();
+        byDomain.putAll(recount(root).byDomain);
+    }
+
     /** Forgets a domain entirely (its id may be reused: XSA-483). */
     public void forget(int domid) {
         byDomain.remove(domid);

@@ -1,0 +1,101 @@
+package org.jxenstored.store;
+
+/**
+ * Rebuilds a tree exactly, stamps included, from what {@link TreeDiff} (the journal) or a snapshot recorded: each
+ * node is put as recorded, without new stamps and without touching its ancestors' generations (their own records
+ * carry those). Paths are canonical; a node's parent is restored before it.
+ */
+public final class TreeRestore {
+    private Node root;
+    private long lastStamp;
+
+    /** Starts from {@code root} (a snapshot's tree, or an empty root for a snapshot being read). */
+    public TreeRestore(Node root) {
+        this.root = root;
+        this.lastStamp = Math.max(root.generation, root.createSeq);
+    }
+
+    /** An empty root, to be replaced by the recorded one. */
+    public static Node emptyRoot() {
+        return Node.create("", null, Perms.DOM0_ONLY, 0);
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    /** The highest stamp of any node restored so far (the store continues after it). */
+    public long lastStamp() {
+        return lastStamp;
+    }
+
+    /**
+     * Puts the node recorded at {@code path}: an existing node of the same creation stamp (and the root)
+     * keeps its children, any other is replaced by a node without children.
+     *
+     * @throws IllegalStateException when its parent does not exist (records out of order: a corrupt state)
+     */
+    public void set(String path, byte[] value, Perms perms, long generation, long createSeq) {
+        lastStamp = Math.max(lastStamp, Math.max(generation, createSeq));
+        String[] segs = Paths.segments(path);
+        if (segs.length == 0) {
+            root = new Node("", value, perms, root.children, generation, createSeq); // the root keeps its children
+            return;
+        }
+        Node[] chain = chain(segs, segs.length - 1, path);
+        Node old = chain[segs.length - 1].children.get(segs[segs.length - 1]);
+        Children kids = old != null && old.createSeq == createSeq ? old.children : Children.EMPTY;
+        replace(chain, segs, new Node(segs[segs.length - 1], value, perms, kids, generation, createSeq));
+    }
+
+    /** Removes the node at {@code path} and its subtree, if there is one. */
+    public void remove(String path) {
+        String[] segs = Paths.segments(path);
+        if (segs.length == 0) {
+            throw new IllegalStateException("the root cannot be removed");
+        }
+        Node parent = root;
+        Node[] chain = new Node[segs.length];
+        for (int i = 0; i < segs.length - 1; i++) {
+            chain[i] = parent;
+            parent = parent.children.get(segs[i]);
+            if (parent == null) {
+                return;
+            }
+        }
+        chain[segs.length - 1] = parent;
+        if (parent.children.get(segs[segs.length - 1]) == null) {
+            return;
+        }
+        Node n = new Node(parent.name, parent.value, parent.perms, parent.children.without(segs[segs.length - 1]),
+                parent.generation, parent.createSeq);
+        for (int d = segs.length - 2; d >= 0; d--) {
+            Node p = chain[d];
+            n = new Node(p.name, p.value, p.perms, p.children.with(n), p.generation, p.createSeq);
+        }
+        root = n;
+    }
+
+    /** The nodes from the root down to depth {@code depth} of {@code segs}; all must exist. */
+    private Node[] chain(String[] segs, int depth, String path) {
+        Node[] chain = new Node[depth + 1];
+        chain[0] = root;
+        for (int i = 0; i < depth; i++) {
+            chain[i + 1] = chain[i].children.get(segs[i]);
+            if (chain[i + 1] == null) {
+                throw new IllegalStateException("restoring " + path + ": its parent does not exist");
+            }
+        }
+        return chain;
+    }
+
+    /** Puts {@code node} under {@code chain}'s last node and copies the ancestors, keeping their stamps. */
+    private void replace(Node[] chain, String[] segs, Node node) {
+        Node n = node;
+        for (int d = segs.length - 1; d >= 0; d--) {
+            Node p = chain[d];
+            n = new Node(p.name, p.value, p.perms, p.children.with(n), p.generation, p.createSeq);
+        }
+        root = n;
+    }
+}
