@@ -136,6 +136,11 @@ public abstract class Connection implements Watcher {
         transportWrite(m);
     }
 
+    /** Every reply and event waiting for the transport, oldest first (what a restart must still deliver). */
+    public final void forEachWaiting(java.util.function.Consumer<XsMessage> action) {
+        outbox.forEach(action);
+    }
+
     /** Forgets output waiting for the transport (reconnection). */
     final void discardWaiting() {
         outbox.clear();
@@ -239,6 +244,18 @@ public abstract class Connection implements Watcher {
     }
 
     /** A fresh transaction id: per connection, counting from 1 as C does, never 0 nor one still open. */
+    /** Whether this connection outlives the daemon's process (a domain's ring), so that its state is kept. */
+    public boolean survivesRestart() {
+        return false;
+    }
+
+    /** Ids are not reused: a restored transaction's id counts as handed out. */
+    final void noteRestoredTransactionId(int id) {
+        if (Integer.compareUnsigned(id, lastTransactionId) > 0) {
+            lastTransactionId = id;
+        }
+    }
+
     final int nextTransactionId() {
         do {
             lastTransactionId++;

@@ -15,19 +15,37 @@ final class OpenTransactions {
     private final QuotaPolicy quotas;
     private final SnapshotLimiter snapshots;
 
-    OpenTransactions(Store store, QuotaPolicy quotas, SnapshotLimiter snapshots) {
+    private final Server server;
+
+    OpenTransactions(Store store, QuotaPolicy quotas, SnapshotLimiter snapshots, Server server) {
         this.store = store;
         this.quotas = quotas;
         this.snapshots = snapshots;
+        this.server = server;
     }
 
     /** Opens a transaction on {@code c} with a fresh id. */
     Transaction open(Connection c) {
         Transaction tx = store.begin(c.nextTransactionId());
+        track(c, tx);
+        if (c.survivesRestart()) {
+            server.persistence().transactionStarted(c, tx.id());
+        }
+        return tx;
+    }
+
+    /** Re-opens a restored connection's transaction under its old id, doomed (see {@link Server#restoreTransaction}). */
+    void restore(Connection c, int id) {
+        Transaction tx = store.begin(id);
+        tx.doom();
+        c.noteRestoredTransactionId(id);
+        track(c, tx);
+    }
+
+    private void track(Connection c, Transaction tx) {
         c.putTransaction(tx);
         snapshots.opened(c);
         quotas.countTransaction(c.domid(), 1);
-        return tx;
     }
 
     /**
@@ -49,6 +67,9 @@ final class OpenTransactions {
             quotas.held().add(c.domid(), HeldMemory.Kind.TRANSACTIONS, -tx.heldBytes());
             snapshots.ended(c);
             quotas.countTransaction(c.domid(), -1);
+            if (c.survivesRestart() && !c.isClosed()) {
+                server.persistence().transactionEnded(c, tx.id());
+            }
         }
     }
 

@@ -23,6 +23,10 @@ final class Outbox {
         this.server = server;
     }
 
+    void forEach(java.util.function.Consumer<XsMessage> action) {
+        queue.forEach(action);
+    }
+
     boolean isEmpty() {
         return queue.isEmpty();
     }

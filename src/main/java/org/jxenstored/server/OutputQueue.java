@@ -59,6 +59,13 @@ final class OutputQueue {
     long dropped;
     long expired;
 
+    /** Every waiting message, oldest first. */
+    void forEach(java.util.function.Consumer<XsMessage> action) {
+        for (Entry e : entries) {
+            action.accept(e.msg);
+        }
+    }
+
     boolean isEmpty() {
         return entries.isEmpty();
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jxenstored.store.Store;
+import org.jxenstored.watch.Watch;
 import org.jxenstored.watch.WatchDispatcher;
 import org.jxenstored.watch.WatchIndex;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ public final class Server {
     private RequestStats requestStats = RequestStats.NONE;
     private final ServerCounters counters = new ServerCounters();
     private DomainRegistry domains = new NoDomains();
+    private Persistence persistence = Persistence.NONE;
 
     public Server(Limits limits) {
         this.limits = limits;
@@ -45,8 +47,8 @@ public final class Server {
         store.usage().forEach((domid, u) -> quotas.noteOwnership(domid));
         this.snapshots = new SnapshotLimiter(store, quotas, limits);
         this.dispatcher = new WatchDispatcher(watchIndex, store.live());
-        this.watches = new WatchRegistry(watchIndex, quotas);
-        this.transactions = new OpenTransactions(store, quotas, snapshots);
+        this.watches = new WatchRegistry(watchIndex, quotas, this);
+        this.transactions = new OpenTransactions(store, quotas, snapshots, this);
         this.handler = new RequestHandler(this);
     }
 
@@ -156,6 +158,33 @@ public final class Server {
         this.domains = domains;
     }
 
+    public Persistence persistence() {
+        return persistence;
+    }
+
+    /** Installs the persistence layer (the daemon does this at start, after any recovery). */
+    public void setPersistence(Persistence persistence) {
+        this.persistence = persistence == null ? Persistence.NONE : persistence;
+    }
+
+    /**
+     * Re-registers a watch of a restored connection, without the initial event (the restart fires every restored
+     * watch once, separately).
+     */
+    public Watch restoreWatch(Connection c, String path, String token, int depth, int relativePrefix) {
+        Watch w = new Watch(c, path, token, depth, relativePrefix);
+        watches.add(c, w);
+        return w;
+    }
+
+    /**
+     * Re-opens a transaction of a restored connection under its old id, doomed: what it read is gone, so its commit
+     * fails with EAGAIN and the client retries, as after any conflict.
+     */
+    public void restoreTransaction(Connection c, int id) {
+        transactions.restore(c, id);
+    }
+
     public TrafficObserver observer() {
         return observer;
     }
@@ -216,6 +245,9 @@ public final class Server {
         watches.removeAll(c);
         transactions.endAll(c);
         c.discardWaiting();
+        if (c.survivesRestart()) {
+            persistence.connectionReset(c);
+        }
     }
 
     /** Notes that {@code c} has queued output; {@link #flushPending()} pushes it out once per batch of input. */
@@ -223,7 +255,9 @@ public final class Server {
         pendingFlush.add(c);
     }
 
+    /** Keeps what this batch changed (see {@link Persistence#commit()}), then lets its output go. */
     public void flushPending() {
+        persistence.commit();
         for (int i = 0; i < pendingFlush.size(); i++) {
             pendingFlush.get(i).flush();
         }

@@ -11,9 +11,12 @@ final class WatchRegistry {
     private final WatchIndex index;
     private final QuotaPolicy quotas;
 
-    WatchRegistry(WatchIndex index, QuotaPolicy quotas) {
+    private final Server server;
+
+    WatchRegistry(WatchIndex index, QuotaPolicy quotas, Server server) {
         this.index = index;
         this.quotas = quotas;
+        this.server = server;
     }
 
     void add(Connection c, Watch w) {
@@ -21,6 +24,9 @@ final class WatchRegistry {
         c.watches().add(w);
         quotas.held().add(c.domid(), HeldMemory.Kind.WATCHES, heldBytes(w.path(), w.token()));
         quotas.countWatch(c.domid(), 1);
+        if (c.survivesRestart()) {
+            server.persistence().watchAdded(c, w);
+        }
     }
 
     /** Removes the connection's watch on {@code path} with {@code token}; false when there is none. */
@@ -44,6 +50,9 @@ final class WatchRegistry {
         index.remove(w);
         quotas.held().add(c.domid(), HeldMemory.Kind.WATCHES, -heldBytes(w.path(), w.token()));
         quotas.countWatch(c.domid(), -1);
+        if (c.survivesRestart() && !c.isClosed()) {
+            server.persistence().watchRemoved(c, w);
+        }
     }
 
     /** What a watch costs its domain's memory quota: its path and token, as C xenstored counts it. */

@@ -107,6 +107,11 @@ public final class Transaction {
     }
 
     /** Whether the commit can only answer EAGAIN. */
+    /** Marks this transaction as one whose commit must fail (restored after a crash: its reads are gone). */
+    public void doom() {
+        doomed = true;
+    }
+
     public boolean doomed() {
         return doomed;
     }

@@ -44,6 +44,11 @@ public final class Watch {
         return token;
     }
 
+    /** Characters stripped from event paths (a watch registered with a relative path); 0 when absolute. */
+    public int relativePrefix() {
+        return relativePrefix;
+    }
+
     public int depth() {
         return depth;
     }

@@ -55,6 +55,19 @@ public final class RingConnection extends Connection {
     private boolean flushPending;
     /** Whether requests are held in the ring because output waits (counted once per episode). */
     private boolean heldBack;
+    /**
+     * The request ring's consumer index as far as this connection has read; published to the page only at the end
+     * of the batch, once what the requests changed is kept (so a crash in between leaves them in the ring).
+     */
+    private int consumed;
+    /** Bytes ever put into {@link #out}, and ever copied from it into the response ring. */
+    private long outAppended;
+    private long outToRing;
+    /**
+     * How far into the output stream may go to the ring: up to what the persistence layer kept at its last
+     * {@link #captureState()} (unbounded when nothing is kept).
+     */
+    private long outReleased = Long.MAX_VALUE;
 
     /**
      * @param gate decides when the next request may be served (write-rate limiting)
@@ -68,7 +81,59 @@ public final class RingConnection extends Connection {
         this.signal = signal;
         this.gate = gate;
         this.storeThread = storeThread;
+        this.consumed = page.reqCons();
     }
+
+    @Override
+    public boolean survivesRestart() {
+        return true;
+    }
+
+    /**
+     * What a restart needs of this connection's traffic: the request ring's consumer index as read, the input
+     * taken from the ring but not yet served, the response ring's producer index and every byte of output not yet
+     * in the ring (the buffer, then the waiting replies and events). From now on no output goes to the ring beyond
+     * what this covers, until the next capture.
+     */
+    public RingState captureState() {
+        byte[] inData = new byte[in.readableBytes()];
+        in.getBytes(in.readerIndex(), inData);
+        ByteBuf pending = Unpooled.buffer(out.readableBytes());
+        pending.writeBytes(out, out.readerIndex(), out.readableBytes());
+        forEachWaiting(m -> FrameParser.write(m, pending));
+        byte[] outData = new byte[pending.readableBytes()];
+        pending.readBytes(outData);
+        outReleased = outAppended;
+        return new RingState(consumed, inData, page.rspProd(), outData);
+    }
+
+    /**
+     * Takes over what a predecessor had of this connection's traffic ({@link #captureState()}), against the ring as
+     * it is now: the consumer index it had reached, its unserved input, and its output minus what reached the ring.
+     *
+     * @return false (and the connection fails) when the ring does not fit the state: a broken ring
+     */
+    public boolean restoreState(RingState s) {
+        int unpublished = s.reqCons() - page.reqCons();
+        int delivered = page.rspProd() - s.rspProd();
+        if (unpublished < 0 || unpublished > XENSTORE_RING_SIZE || delivered < 0 || delivered > s.outData().length) {
+            fail(ERROR_RINGIDX, "ring indexes do not fit the restored state (request consumer "
+                    + Integer.toUnsignedString(page.reqCons()) + " vs " + Integer.toUnsignedString(s.reqCons())
+                    + ", response producer " + Integer.toUnsignedString(page.rspProd()) + " vs "
+                    + Integer.toUnsignedString(s.rspProd()) + ")");
+            return false;
+        }
+        consumed = s.reqCons();
+        in.clear();
+        in.writeBytes(s.inData());
+        out.clear();
+        out.writeBytes(s.outData(), delivered, s.outData().length - delivered);
+        outAppended = out.readableBytes();
+        outToRing = 0;
+        scheduleFlush();
+        return true;
+    }
+
 
     public RingPage page() {
         return page;
@@ -122,7 +187,7 @@ public final class RingConnection extends Connection {
                 return;
             }
             in.discardReadBytes();
-            int cons = page.reqCons();
+            int cons = consumed;
             int prod = page.reqProd();
             int avail = prod - cons;
             if (avail < 0 || avail > XENSTORE_RING_SIZE) {
@@ -134,9 +199,10 @@ public final class RingConnection extends Connection {
                 return;
             }
             page.readRequest(cons, scratch, 0, avail);
-            page.setReqCons(cons + avail);
-            signal.notifyPeer();
+            consumed = cons + avail;
             in.writeBytes(scratch, 0, avail);
+            server.persistence().ioChanged(this);
+            scheduleFlush();
         }
     }
 
@@ -184,7 +250,14 @@ public final class RingConnection extends Connection {
 
     @Override
     protected void transportWrite(XsMessage m) {
+        int before = out.writerIndex();
         FrameParser.write(m, out);
+        outAppended += out.writerIndex() - before;
+        server.persistence().ioChanged(this);
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
         if (!flushPending) {
             flushPending = true;
             server.markPendingFlush(this);
@@ -195,7 +268,15 @@ public final class RingConnection extends Connection {
     @Override
     public void flush() {
         flushPending = false;
-        if (ignored || out.readableBytes() == 0) {
+        if (ignored) {
+            return;
+        }
+        if (page.reqCons() != consumed) {
+            page.setReqCons(consumed); // the requests read are served and kept: their room is the guest's again
+            signal.notifyPeer();
+        }
+        int releasable = (int) Math.min(out.readableBytes(), outReleased - outToRing);
+        if (releasable <= 0) {
             return;
         }
         int prod = page.rspProd();
@@ -206,10 +287,11 @@ public final class RingConnection extends Connection {
                     + Integer.toUnsignedString(prod));
             return;
         }
-        int n = Math.min(XENSTORE_RING_SIZE - used, out.readableBytes());
+        int n = Math.min(XENSTORE_RING_SIZE - used, releasable);
         if (n == 0) {
             return;
         }
+        outToRing += n;
         out.readBytes(scratch, 0, n);
         page.writeResponse(prod, scratch, 0, n);
         page.setRspProd(prod + n);
@@ -224,6 +306,8 @@ public final class RingConnection extends Connection {
         in.clear();
         out.clear();
         page.resetIndexes();
+        consumed = 0;
+        outToRing = outAppended;
         page.setConnection(CONNECTED);
         signal.notifyPeer();
     }

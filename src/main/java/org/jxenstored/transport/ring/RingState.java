@@ -1,0 +1,14 @@
+package org.jxenstored.transport.ring;
+
+/**
+ * A ring connection's traffic as a restart needs it ({@link RingConnection#captureState()}): the migration
+ * stream's CONNECTION_DATA in-data and out-data, tied to the ring indexes they start from.
+ *
+ * @param reqCons the request ring's consumer index as read (published to the page or not yet)
+ * @param inData bytes taken from the ring and not yet served: whole requests first, then at most one partial one
+ * @param rspProd the response ring's producer index when captured
+ * @param outData every byte of output not yet in the ring at {@code rspProd}: the first may be the rest of a
+ *     message partly written
+ */
+public record RingState(int reqCons, byte[] inData, int rspProd, byte[] outData) {
+}
