@@ -93,6 +93,7 @@ public final class QuotaCommand implements ControlCommand {
             throw XsError.EINVAL.exception();
         }
         server.limits().set(q.get(), value);
+        server.persistence().domainStateChanged();
         LOG.info("{} {} set to {}", name(), q.get().cName, value);
         return "OK";
     }

@@ -95,6 +95,7 @@ public final class ConfigFile {
         KEYS.put("keep-orphans", (c, v, f) -> c.keepOrphans = bool(v));
         KEYS.put("xenstored-kva", (c, v, f) -> c.xenstoredKva = path(v));
         KEYS.put("xenstored-port", (c, v, f) -> c.xenstoredPort = path(v));
+        KEYS.put("state-dir", (c, v, f) -> c.stateDir = "none".equals(v) ? null : Path.of(v));
         KEYS.put("ring-scan-interval", (c, v, f) -> c.ringScanIntervalSeconds = intIn(v, -1, 86_400));
         // statistics
         KEYS.put("stats-prometheus-file", (c, v, f) -> c.statsFile = path(v));

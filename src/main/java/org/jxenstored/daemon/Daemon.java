@@ -20,6 +20,8 @@ import org.jxenstored.control.DomainView;
 import org.jxenstored.control.OperationsCommands;
 import org.jxenstored.domain.DomainOptions;
 import org.jxenstored.domain.Domains;
+import org.jxenstored.persist.Durability;
+import org.jxenstored.persist.Recovery;
 import org.jxenstored.logging.AccessLog;
 import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.Server;
@@ -59,6 +61,8 @@ public final class Daemon {
     /** A platform the creator supplies (tests: a simulated host), or null: {@link #choosePlatform()} picks one. */
     private final XenPlatform givenPlatform;
     private Domains domains;
+    /** Keeps the state for a crash restart; null when off. */
+    private Durability durability;
     private SimDemo demo;
     private boolean stopping;
 
@@ -182,6 +186,7 @@ public final class Daemon {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+        restoreOrKeepState();
         socket = new UnixSocketTransport(server, loop, config.socketPath);
         try {
             socket.start();
@@ -220,6 +225,27 @@ public final class Daemon {
                 platform == null ? "socket only (no Xen)" : platform.describe(),
                 config.configFile == null ? "none (defaults)" : config.configFile,
                 config.pidFile == null ? "none" : config.pidFile, describeQuotas(config.limits));
+    }
+
+    /**
+     * Brings back the state a predecessor kept (crash restart, restart), or starts keeping it: before the socket
+     * serves anybody. State that is there but cannot be read stops the start: serving an empty store over it would
+     * lose every guest's data without a word.
+     */
+    private void restoreOrKeepState() throws InterruptedException, StartRefused {
+        if (config.stateDir == null || config.platform == DaemonConfig.PlatformMode.SIMULATE) {
+            return; // off, or demo mode (its simulated guests do not outlive the process)
+        }
+        try {
+            durability = loop.submit(() -> Recovery.start(config.stateDir, config.bootId != null ? config.bootId
+                    : Recovery.currentBootId(), server, domains)).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw StartRefused.of("cannot restore the state kept in " + config.stateDir + " (" + cause.getMessage()
+                    + "); to start with an empty store anyway, remove that directory (guests then lose their"
+                    + " xenstore state), or start with --state-dir none", cause instanceof IOException
+                            ? (IOException) cause : new IOException(cause));
+        }
     }
 
     /** The quotas in force, for the start-up line: C's names, 0 = unlimited. */
@@ -330,6 +356,18 @@ public final class Daemon {
                 mbeans.get(5, TimeUnit.SECONDS).close();
             } catch (Exception e) {
                 LOG.debug("JMX beans: {}", e.toString());
+            }
+        }
+        if (durability != null && loop != null) {
+            try {
+                loop.submit(() -> {
+                    server.flushPending();
+                    server.setPersistence(null);
+                    durability.close();
+                    return null;
+                }).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("closing the kept state: {}", e.toString());
             }
         }
         if (domains != null && loop != null) {

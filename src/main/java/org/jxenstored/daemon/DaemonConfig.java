@@ -59,8 +59,29 @@ public final class DaemonConfig {
     /** Keys of the configuration file that were accepted but have no effect (logged once at start). */
     public final List<String> keysWithoutEffect = new ArrayList<>();
 
+    /**
+     * Where the state is kept for a crash restart (a tmpfs: it must not outlive the boot); null: not kept. Main
+     * sets the default ({@link #stateDirFromEnvironment}); a daemon built directly keeps nothing unless told.
+     */
+    public Path stateDir;
+    /** The boot the kept state belongs to; null: this boot's ({@code /proc/sys/kernel/random/boot_id}). */
+    public String bootId;
+
     /** Send READY=1 to $NOTIFY_SOCKET when it is set. */
     public boolean systemdNotify = true;
+
+    /**
+     * The default state directory: {@code state} in XENSTORED_RUNDIR when set, else next to the socket named by
+     * XENSTORED_PATH, else {@code /run/xenstored/state}.
+     */
+    public static Path stateDirFromEnvironment(Map<String, String> env) {
+        String rundir = env.get("XENSTORED_RUNDIR");
+        if (rundir != null && !rundir.isEmpty()) {
+            return Path.of(rundir, "state");
+        }
+        Path socket = socketPathFromEnvironment(env).toAbsolutePath();
+        return socket.getParent() == null ? Path.of(DEFAULT_RUNDIR, "state") : socket.getParent().resolve("state");
+    }
 
     /** As C xenstored and libxenstore: XENSTORED_PATH, else XENSTORED_RUNDIR/socket, else the default. */
     public static Path socketPathFromEnvironment(Map<String, String> env) {

@@ -115,6 +115,12 @@ public final class Main implements Callable<Integer> {
             + "collector (a .prom file in its directory); off by default.")
     Path statsFile;
 
+    @Option(names = "--state-dir", paramLabel = "DIR|none", description = "Keep the state in DIR, continuously, so"
+            + " that a restarted daemon (after a crash, or a restart) brings it back and guests notice nothing"
+            + " (default: state in $XENSTORED_RUNDIR, else next to the socket: /run/xenstored/state; a tmpfs);"
+            + " none: keep nothing.")
+    String stateDir;
+
     @Option(names = "--simulate", arity = "0..1", paramLabel = "GUESTS", fallbackValue = "2",
             description = "Demo mode: no Xen; a simulated hypervisor with GUESTS guests (default 2) served over "
                     + "their rings.")
@@ -180,6 +186,7 @@ public final class Main implements Callable<Integer> {
     DaemonConfig configure(List<String> warnings) throws ConfigException {
         DaemonConfig config = new DaemonConfig();
         config.socketPath = DaemonConfig.socketPathFromEnvironment(env);
+        config.stateDir = DaemonConfig.stateDirFromEnvironment(env);
         Path file = configFile;
         if (file == null && env.get("JXENSTORED_CONF") != null && !env.get("JXENSTORED_CONF").isEmpty()) {
             file = Path.of(env.get("JXENSTORED_CONF"));
@@ -195,6 +202,9 @@ public final class Main implements Callable<Integer> {
             config.pidFile = pidFile;
         }
         config.readyFile = readyFile;
+        if (stateDir != null) {
+            config.stateDir = "none".equals(stateDir) ? null : Path.of(stateDir);
+        }
         if (noAccessLog) {
             config.accessLog.enabled = false;
         }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,9 +75,73 @@ public final class Domains implements DomainRegistry {
         virqPort = channels.bindVirq(XenPlatform.VIRQ_DOM_EXC);
         Optional<XenPlatform.LocalRing> ring = platform.dom0Ring();
         if (ring.isPresent()) {
-            attachRing(dom0, ring.get().mapping(), ring.get().remotePort());
+            attachRing(dom0, ring.get().mapping(), ring.get().remotePort(), true);
             LOG.info("serving Dom0's ring (event channel {})", ring.get().remotePort());
         }
+    }
+
+    /** Every introduced domain as a restart needs it (Dom0 included: its target and features). */
+    public List<DomainState> persistentState() {
+        List<DomainState> out = new ArrayList<>();
+        for (Domain d : domains.values()) {
+            if (d.introduced) {
+                out.add(new DomainState(d.domid, d.gfn, d.remotePort, d.target, d.features, d.shutdownReported));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Takes over a domain a predecessor had introduced (crash restart): no @introduceDomain, the ring mapped again
+     * and its event channel bound again to the guest's port. A ring that cannot be mapped or bound leaves the domain
+     * known without a connection, so that its death is still noticed and announced.
+     *
+     * @return its ring connection, or null when it has none (socket-only mode, or the ring could not be taken)
+     */
+    public RingConnection restore(DomainState s) {
+        Domain d = domains.computeIfAbsent(s.domid(), id -> new Domain(id, s.features()));
+        d.introduced = true;
+        d.features = s.features();
+        d.target = s.target();
+        d.shutdownReported = s.shutdownReported();
+        d.gfn = s.gfn();
+        d.remotePort = s.remotePort();
+        if (s.domid() == 0 || platform == null || d.conn != null) {
+            if (d.conn != null && d.target != RingConnection.NO_TARGET) {
+                d.conn.setTarget(d.target);
+            }
+            return d.conn;
+        }
+        XenPlatform.RingMapping mapping;
+        try {
+            mapping = platform.mapRing(s.domid(), s.gfn());
+        } catch (IOException e) {
+            LOG.warn("restoring domain {}: cannot map its ring: {}; it stays known without a connection", s.domid(),
+                    e.getMessage());
+            return null;
+        }
+        try {
+            attachRing(d, mapping, s.remotePort(), false);
+        } catch (IOException e) {
+            mapping.close();
+            LOG.warn("restoring domain {}: cannot bind event channel {}: {}; it stays known without a connection",
+                    s.domid(), s.remotePort(), e.getMessage());
+            return null;
+        }
+        released.introduced(s.domid());
+        return d.conn;
+    }
+
+    /** After a restart: a domain that died meanwhile is cleaned up now, as VIRQ_DOM_EXC would have. */
+    public void recheck() {
+        if (platform != null) {
+            checkDomains();
+        }
+    }
+
+    /** Serves every ring once (after a restart: notifications sent while nobody listened were dropped). */
+    public void pumpAll() {
+        scanRings();
     }
 
     /** Stops every ring and closes the event channels. */
@@ -130,7 +195,7 @@ public final class Domains implements DomainRegistry {
                 throw XsError.EIO.exception();
             }
             try {
-                attachRing(d, mapping, port);
+                attachRing(d, mapping, port, true);
             } catch (IOException e) {
                 mapping.close();
                 LOG.warn("INTRODUCE {}: cannot bind event channel {}: {}", domid, port, e.getMessage());
@@ -143,6 +208,7 @@ public final class Domains implements DomainRegistry {
         domains.put(domid, d);
         released.introduced(domid);
         LOG.info("introduced domain {} (event channel {})", domid, port);
+        server.persistence().domainStateChanged();
         if (domid != 0) {
             server.fireIntroduceDomain(domid);
         }
@@ -152,14 +218,17 @@ public final class Domains implements DomainRegistry {
      * Maps the domain's connection onto its ring: advertise features, settle the connection word (a dom0less guest
      * started before us finds RECONNECT there: we reset its ring), and say hello.
      */
-    private void attachRing(Domain d, XenPlatform.RingMapping mapping, int remotePort) throws IOException {
+    private void attachRing(Domain d, XenPlatform.RingMapping mapping, int remotePort, boolean fresh)
+            throws IOException {
         int local = channels.bindInterdomain(d.domid, remotePort);
         RingPage page = new RingPage(mapping.page());
         page.setServerFeatures(d.features);
-        if (page.connection() == RECONNECT) {
-            page.resetIndexes();
+        if (fresh) {
+            if (page.connection() == RECONNECT) {
+                page.resetIndexes();
+            }
+            page.setConnection(CONNECTED);
         }
-        page.setConnection(CONNECTED);
         RingConnection conn = new RingConnection(server, d.domid, d.domid == 0, page, () -> channels.notify(local),
                 gateFor(d.domid), storeThread);
         if (d.target != RingConnection.NO_TARGET) {
@@ -201,6 +270,7 @@ public final class Domains implements DomainRegistry {
         if (d.conn != null && d.domid != 0) {
             server.resetConnection(d.conn);
         }
+        server.persistence().domainStateChanged();
     }
 
     /**
@@ -237,6 +307,7 @@ public final class Domains implements DomainRegistry {
     @Override
     public void resume(int domid) {
         introducedOrThrow(domid).shutdownReported = false;
+        server.persistence().domainStateChanged();
     }
 
     @Override
@@ -247,6 +318,7 @@ public final class Domains implements DomainRegistry {
         if (d.conn != null) {
             d.conn.setTarget(target);
         }
+        server.persistence().domainStateChanged();
     }
 
     @Override
@@ -288,6 +360,7 @@ public final class Domains implements DomainRegistry {
             throw XsError.EINVAL.exception();
         }
         d.features = features;
+        server.persistence().domainStateChanged();
     }
 
     @Override
@@ -339,6 +412,7 @@ public final class Domains implements DomainRegistry {
                 tearDown(d, "domain {} is gone: {} of its nodes {}");
             } else if (info.get().shutdown() && !d.shutdownReported) {
                 d.shutdownReported = true;
+                server.persistence().domainStateChanged();
                 LOG.info("domain {} shut down (reason {})", d.domid, info.get().shutdownReason());
                 server.fireReleaseDomain(d.domid);
             }
@@ -353,6 +427,7 @@ public final class Domains implements DomainRegistry {
         detach(d);
         domains.remove(d.domid);
         int nodes = forgetInStore(d.domid);
+        server.persistence().domainStateChanged();
         LOG.info(logFormat, d.domid, nodes, options.keepOrphans ? "kept" : "removed");
         server.fireReleaseDomain(d.domid);
     }

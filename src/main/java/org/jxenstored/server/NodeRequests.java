@@ -21,12 +21,14 @@ final class NodeRequests {
     private final SpecialNodes specialNodes;
     private final PermissionArguments permissionArguments;
     private final OpenTransactions transactions;
+    private final Server server;
 
     NodeRequests(ChangeSink events, SpecialNodes specialNodes, Server server) {
         this.events = events;
         this.specialNodes = specialNodes;
         this.permissionArguments = new PermissionArguments(server);
         this.transactions = server.transactions();
+        this.server = server;
     }
 
     byte[] read(Request r) {
@@ -147,6 +149,7 @@ final class NodeRequests {
             throw XsError.EPERM.exception();
         }
         specialNodes.setPerms(special, perms);
+        server.persistence().domainStateChanged();
         return OK;
     }
 }

@@ -41,6 +41,14 @@ public interface Persistence {
     }
 
     /**
+     * A ring request starting at {@code inputPosition} of the connection's input stream is about to be served:
+     * right after a restart, this is kept first, so that a request that kills the daemon again is recognised and
+     * refused (quarantine) rather than crash it in a loop.
+     */
+    default void serving(Connection c, int inputPosition) {
+    }
+
+    /**
      * Something kept outside the tree and the connections changed: domains, quotas, special nodes' permissions.
      */
     default void domainStateChanged() {

@@ -46,6 +46,11 @@ public final class QuotaPolicy implements Quota {
         }
 
         /** The highest value seen of accounting item {@code item} (a hard quota). */
+        /** This domain's own value of {@code q}. */
+        public int value(QuotaKind q) {
+            return values[q.ordinal()];
+        }
+
         public long max(QuotaKind item) {
             return max[item.ordinal()];
         }

@@ -47,11 +47,13 @@ final class QuotaRequests {
         String[] args = Payload.terminatedStrings(r.msg.payload);
         if (args.length == 2) {
             server.limits().set(named(args[0]), number(args[1]));
+            server.persistence().domainStateChanged();
             return NodeRequests.OK;
         }
         if (args.length == 3) {
             int domid = existingDomain(args[0]);
             server.quotas().setDomainLimit(domid, named(args[1]), number(args[2]));
+            server.persistence().domainStateChanged();
             return NodeRequests.OK;
         }
         throw XsError.EINVAL.exception();

@@ -167,6 +167,12 @@ public final class Server {
         this.persistence = persistence == null ? Persistence.NONE : persistence;
     }
 
+    /** Replaces the store by a restored tree (see {@link Store#restore}), its owners' accounting included. */
+    public void restoreStore(org.jxenstored.store.Node root, long lastStamp) {
+        store.restore(root, lastStamp);
+        store.usage().forEach((domid, u) -> quotas.noteOwnership(domid));
+    }
+
     /**
      * Re-registers a watch of a restored connection, without the initial event (the restart fires every restored
      * watch once, separately).

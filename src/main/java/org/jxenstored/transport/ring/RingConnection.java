@@ -11,7 +11,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jxenstored.protocol.XsError;
 import org.jxenstored.protocol.XsMessage;
+import org.jxenstored.protocol.XsType;
 import org.jxenstored.server.Connection;
 import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.Server;
@@ -60,6 +62,11 @@ public final class RingConnection extends Connection {
      * of the batch, once what the requests changed is kept (so a crash in between leaves them in the ring).
      */
     private int consumed;
+    /** Input stream position (in request ring index units) up to which requests have been served. */
+    private int servedUpTo;
+    /** A request that was being served when the daemon died twice: refused instead (see {@link #quarantine}). */
+    private boolean quarantined;
+    private int quarantinedAt;
     /** Bytes ever put into {@link #out}, and ever copied from it into the response ring. */
     private long outAppended;
     private long outToRing;
@@ -82,6 +89,16 @@ public final class RingConnection extends Connection {
         this.gate = gate;
         this.storeThread = storeThread;
         this.consumed = page.reqCons();
+        this.servedUpTo = consumed;
+    }
+
+    /**
+     * Refuses the request starting at input position {@code position} with EIO instead of serving it: it was being
+     * served when the daemon died, twice (the restart found it so), so serving it again would crash-loop the daemon.
+     */
+    public void quarantine(int position) {
+        quarantined = true;
+        quarantinedAt = position;
     }
 
     @Override
@@ -96,8 +113,8 @@ public final class RingConnection extends Connection {
      * what this covers, until the next capture.
      */
     public RingState captureState() {
-        byte[] inData = new byte[in.readableBytes()];
-        in.getBytes(in.readerIndex(), inData);
+        byte[] inData = new byte[consumed - servedUpTo]; // what is unserved (the request being served included)
+        in.getBytes(in.writerIndex() - inData.length, inData);
         ByteBuf pending = Unpooled.buffer(out.readableBytes());
         pending.writeBytes(out, out.readerIndex(), out.readableBytes());
         forEachWaiting(m -> FrameParser.write(m, pending));
@@ -124,6 +141,7 @@ public final class RingConnection extends Connection {
             return false;
         }
         consumed = s.reqCons();
+        servedUpTo = consumed - s.inData().length;
         in.clear();
         in.writeBytes(s.inData());
         out.clear();
@@ -173,8 +191,19 @@ public final class RingConnection extends Connection {
                 XsMessage m;
                 while (!outputBacklogged() && !ignored && !isClosed() && mayServe()
                         && (m = FrameParser.next(in)) != null) {
-                    server.handler().handle(this, m);
-                    gate.served(m, System.nanoTime());
+                    int at = servedUpTo;
+                    if (quarantined && at == quarantinedAt) {
+                        quarantined = false;
+                        LOG.warn("{}: refusing request {} (id {}, {} bytes) with EIO: it was being served when the"
+                                + " daemon died, twice", this, XsType.of(m.type), Integer.toUnsignedString(m.reqId),
+                                m.payload.length);
+                        send(XsMessage.error(m, XsError.EIO));
+                    } else {
+                        server.persistence().serving(this, at);
+                        server.handler().handle(this, m);
+                        gate.served(m, System.nanoTime());
+                    }
+                    servedUpTo = consumed - in.readableBytes();
                 }
                 if (!mayServe()) {
                     return;
@@ -307,6 +336,7 @@ public final class RingConnection extends Connection {
         out.clear();
         page.resetIndexes();
         consumed = 0;
+        servedUpTo = 0;
         outToRing = outAppended;
         page.setConnection(CONNECTED);
         signal.notifyPeer();

@@ -1,0 +1,323 @@
+package org.jxenstored.persist;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jxenstored.domain.Domains;
+import org.jxenstored.server.Connection;
+import org.jxenstored.server.Persistence;
+import org.jxenstored.server.QuotaKind;
+import org.jxenstored.server.Server;
+import org.jxenstored.server.SpecialNodes;
+import org.jxenstored.store.Node;
+import org.jxenstored.store.TreeDiff;
+import org.jxenstored.store.TreeRestore;
+import org.jxenstored.transport.ring.RingConnection;
+import org.jxenstored.watch.Watch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the daemon's state continuously (crash restart): at the end of every batch of work, before its replies and
+ * events leave, what the batch changed is appended to the journal as one checksummed frame (one {@code writev}):
+ * the tree's changes ({@link TreeDiff} against the version last kept), the watches and transactions of domains'
+ * connections, their ring traffic, and the domain table when it changed. When the journal has grown past the last
+ * snapshot's size (16 MiB at least), a new snapshot is written in the background from the immutable tree, and a new
+ * journal starts. Store thread only, except the snapshot writer.
+ */
+public final class Durability implements Persistence, Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(Durability.class);
+    static final long MIN_COMPACT_BYTES = 16L << 20;
+    private static final int SNAPSHOT_FRAME = 1 << 20;
+    /** How long after a restart ring requests are served one at a time with a record each (quarantine). */
+    static final long CAREFUL_NANOS = 5_000_000_000L;
+
+    private final StateDir dir;
+    private final Server server;
+    private final Domains domains;
+    private final RecordBuffer batch = new RecordBuffer(64 * 1024);
+    private final Set<RingConnection> touched = new LinkedHashSet<>();
+    private JournalFile journal;
+    private long generation;
+    private Node lastRoot;
+    private volatile long compactAt = MIN_COMPACT_BYTES;
+    private ExecutorService snapshotWriter;
+    private Future<?> snapshotting;
+    private long carefulUntil = Long.MIN_VALUE;
+    private boolean failed;
+
+    private Durability(StateDir dir, Server server, Domains domains) {
+        this.dir = dir;
+        this.server = server;
+        this.domains = domains;
+    }
+
+    /**
+     * Starts keeping the state in a fresh generation after {@code generation}: a snapshot of the state as it is
+     * (written now, it is small at start) and a new journal. Store thread.
+     */
+    static Durability fresh(StateDir dir, Server server, Domains domains, long generation) throws IOException {
+        Durability d = new Durability(dir, server, domains);
+        d.generation = generation;
+        d.lastRoot = server.store().live().root();
+        d.rotate(false);
+        return d;
+    }
+
+    /**
+     * Continues a recovered state: appends to its last journal after the valid frames; {@code root} is the tree the
+     * recovery restored (what the journal's records lead to).
+     */
+    static Durability resume(StateDir dir, Server server, Domains domains, long generation, long validEnd, Node root)
+            throws IOException {
+        Durability d = new Durability(dir, server, domains);
+        d.generation = generation;
+        d.lastRoot = root;
+        d.journal = JournalFile.append(dir.journal(generation), validEnd);
+        d.carefulUntil = System.nanoTime() + CAREFUL_NANOS;
+        return d;
+    }
+
+    @Override
+    public void commit() {
+        if (failed) {
+            return;
+        }
+        Node root = server.store().live().root();
+        if (root != lastRoot) {
+            Records.treeChanges(batch, lastRoot, root, server.store().stamps().last());
+            lastRoot = root;
+        }
+        for (RingConnection c : touched) {
+            if (!c.isClosed()) {
+                Records.ring(batch, c.domid(), c.captureState());
+            }
+        }
+        touched.clear();
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            journal.append(batch.contents());
+        } catch (IOException e) {
+            fail("cannot append to the journal " + dir.journal(generation), e);
+            return;
+        } finally {
+            batch.clear();
+        }
+        if (journal.size() > compactAt && (snapshotting == null || snapshotting.isDone())) {
+            try {
+                rotate(true);
+            } catch (IOException e) {
+                fail("cannot start a new journal in " + dir.dir, e);
+            }
+        }
+    }
+
+    /**
+     * Nothing can be kept any more (tmpfs full, directory gone): stop keeping, and remove what is kept, since a
+     * restart from it would lose acknowledged changes without saying so. The daemon serves on; a crash from now on
+     * loses the store, as with any other xenstored.
+     */
+    private void fail(String what, IOException e) {
+        failed = true;
+        LOG.error("{}: {}; the state is no longer kept, and a crash would now lose the store: free space in {} and"
+                + " restart the daemon (its state is then kept again)", what, e.getMessage(), dir.dir);
+        try {
+            journal.close();
+            dir.clear();
+        } catch (IOException ignored) {
+            // nothing more can be done about it
+        }
+    }
+
+    /** Whether the state is being kept (no write failed). */
+    public boolean keeping() {
+        return !failed;
+    }
+
+    @Override
+    public void watchAdded(Connection c, Watch w) {
+        Records.watchAdd(batch, c.domid(), w.path(), w.token(), w.depth(), w.relativePrefix());
+    }
+
+    @Override
+    public void watchRemoved(Connection c, Watch w) {
+        Records.watchDel(batch, c.domid(), w.path(), w.token());
+    }
+
+    @Override
+    public void transactionStarted(Connection c, int id) {
+        Records.transaction(batch, true, c.domid(), id);
+    }
+
+    @Override
+    public void transactionEnded(Connection c, int id) {
+        Records.transaction(batch, false, c.domid(), id);
+    }
+
+    @Override
+    public void connectionReset(Connection c) {
+        Records.reset(batch, c.domid());
+        ioChanged(c);
+    }
+
+    @Override
+    public void ioChanged(Connection c) {
+        if (c instanceof RingConnection) {
+            touched.add((RingConnection) c);
+        }
+    }
+
+    @Override
+    public void domainStateChanged() {
+        encodeDomains(batch);
+    }
+
+    @Override
+    public void serving(Connection c, int inputPosition) {
+        if (carefulUntil != Long.MIN_VALUE) {
+            if (System.nanoTime() - carefulUntil < 0) {
+                Records.serving(batch, c.domid(), inputPosition);
+                commit();
+            } else {
+                carefulUntil = Long.MIN_VALUE;
+            }
+        }
+    }
+
+    private void encodeDomains(RecordBuffer b) {
+        Map<String, Integer> global = new LinkedHashMap<>();
+        for (QuotaKind q : QuotaKind.values()) {
+            global.put(q.wireName(), server.limits().get(q));
+        }
+        Map<Integer, Map<String, Integer>> accounts = new LinkedHashMap<>();
+        server.quotas().forEachAccount((domid, a) -> {
+            Map<String, Integer> values = new LinkedHashMap<>();
+            for (QuotaKind q : QuotaKind.values()) {
+                values.put(q.wireName(), a.value(q));
+            }
+            accounts.put(domid, values);
+        });
+        Records.domains(b, global, accounts, server.specialNodes().perms(SpecialNodes.INTRODUCE_DOMAIN),
+                server.specialNodes().perms(SpecialNodes.RELEASE_DOMAIN), domains.persistentState());
+    }
+
+    /**
+     * Starts generation {@code generation + 1}: captures the state now (the tree is immutable: its root; the rest is
+     * small and encoded here), opens the new journal, and writes the snapshot, in the background or now.
+     */
+    private void rotate(boolean background) throws IOException {
+        long gen = generation + 1;
+        RecordBuffer head = new RecordBuffer(4096);
+        encodeDomains(head);
+        for (Connection c : server.connections()) {
+            if (c instanceof RingConnection && !c.isClosed()) {
+                Records.ring(head, c.domid(), ((RingConnection) c).captureState());
+                for (Watch w : c.watches().all()) {
+                    Records.watchAdd(head, c.domid(), w.path(), w.token(), w.depth(), w.relativePrefix());
+                }
+                for (int id : c.transactions().keySet()) {
+                    Records.transaction(head, true, c.domid(), id);
+                }
+            }
+        }
+        Node root = lastRoot;
+        long stamp = server.store().stamps().last();
+        JournalFile next = JournalFile.create(dir.journal(gen), dir.bootId, gen);
+        if (journal != null) {
+            journal.close();
+        }
+        journal = next;
+        generation = gen;
+        Runnable write = () -> {
+            try {
+                long size = writeSnapshot(gen, head, root, stamp);
+                compactAt = Math.max(MIN_COMPACT_BYTES, size);
+                dir.dropBefore(gen);
+            } catch (IOException e) {
+                LOG.warn("cannot write snapshot {}: {}; the journal keeps growing until one can be written",
+                        dir.snapshot(gen), e.getMessage());
+            }
+        };
+        if (background) {
+            if (snapshotWriter == null) {
+                snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "jxenstored-snapshot");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            snapshotting = snapshotWriter.submit(write);
+        } else {
+            write.run();
+        }
+    }
+
+    /** Writes snapshot {@code gen} (as .tmp, then renamed); returns its size. */
+    private long writeSnapshot(long gen, RecordBuffer head, Node root, long stamp) throws IOException {
+        long t0 = System.nanoTime();
+        try (JournalFile out = JournalFile.create(dir.snapshotTmp(gen), dir.bootId, gen)) {
+            out.append(head.contents());
+            RecordBuffer chunk = new RecordBuffer(SNAPSHOT_FRAME + 8192);
+            try {
+                TreeDiff.diff(TreeRestore.emptyRoot(), root, new TreeDiff.Changes() {
+                    @Override
+                    public void set(String path, Node node) {
+                        Records.node(chunk, path, node);
+                        if (chunk.size() >= SNAPSHOT_FRAME) {
+                            try {
+                                out.append(chunk.contents());
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                            chunk.clear();
+                        }
+                    }
+
+                    @Override
+                    public void removed(String path) {
+                        // from an empty root nothing is removed
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            chunk.u8(Records.STAMP).u64(stamp);
+            Records.end(chunk);
+            out.append(chunk.contents());
+            long size = out.size();
+            Files.move(dir.snapshotTmp(gen), dir.snapshot(gen), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            LOG.debug("snapshot {} written: {} bytes in {} ms", gen, size, (System.nanoTime() - t0) / 1_000_000);
+            return size;
+        }
+    }
+
+    /** Waits for a snapshot being written (tests, orderly stop). */
+    public void awaitSnapshot() throws Exception {
+        Future<?> s = snapshotting;
+        if (s != null) {
+            s.get();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (snapshotWriter != null) {
+            snapshotWriter.shutdown();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+    }
+}

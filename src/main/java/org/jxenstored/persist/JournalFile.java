@@ -1,0 +1,142 @@
+package org.jxenstored.persist;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * An append-only file of checksummed frames: a header (magic, the boot it belongs to, its generation), then frames
+ * of {@code length u32 | crc32c u32 | payload}. A frame is appended with one {@code writev}; the file is on tmpfs, so
+ * what was written survives the process at once (no fsync: the state must not outlive the boot anyway). A process
+ * killed in the middle of a write leaves a torn last frame, which its checksum exposes: {@link #read} stops there,
+ * and those changes were never acknowledged (their replies go out only after the write returns).
+ */
+final class JournalFile implements Closeable {
+    static final long MAGIC = 0x314c4e524a53584aL; // "JXSJRNL1" little-endian
+    static final int HEADER = 64;
+    private static final int FRAME_HEADER = 8;
+    /** Frames beyond this are refused: a corrupt length, not a batch (a batch is a few KiB; a snapshot can be big). */
+    private static final int MAX_FRAME = 1 << 30;
+
+    private final FileChannel channel;
+    private final ByteBuffer frameHeader = ByteBuffer.allocate(FRAME_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer[] gather = new ByteBuffer[2];
+    private final CRC32C crc = new CRC32C();
+    private long size;
+
+    private JournalFile(FileChannel channel, long size) {
+        this.channel = channel;
+        this.size = size;
+    }
+
+    /** Creates {@code file} (replacing any) for {@code bootId} and {@code generation}. */
+    static JournalFile create(Path file, String bootId, long generation) throws IOException {
+        Files.deleteIfExists(file);
+        // 0600: the state holds every node, whatever its permissions
+        FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        ByteBuffer h = header(bootId, generation);
+        while (h.hasRemaining()) {
+            ch.write(h);
+        }
+        return new JournalFile(ch, HEADER);
+    }
+
+    /** Opens an existing, already validated file for appending after its last valid frame ({@code validEnd}). */
+    static JournalFile append(Path file, long validEnd) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
+        ch.truncate(validEnd);
+        ch.position(validEnd);
+        return new JournalFile(ch, validEnd);
+    }
+
+    private static ByteBuffer header(String bootId, long generation) {
+        ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        h.putLong(MAGIC);
+        h.putLong(generation);
+        byte[] id = bootId.getBytes(StandardCharsets.US_ASCII);
+        h.putInt(id.length);
+        h.put(id, 0, Math.min(id.length, HEADER - 20));
+        h.clear();
+        return h;
+    }
+
+    /** Appends one frame holding {@code payload}'s remaining bytes; returns once the kernel has them. */
+    void append(ByteBuffer payload) throws IOException {
+        int len = payload.remaining();
+        crc.reset();
+        crc.update(payload.duplicate());
+        frameHeader.clear();
+        frameHeader.putInt(len).putInt((int) crc.getValue()).flip();
+        gather[0] = frameHeader;
+        gather[1] = payload;
+        long want = FRAME_HEADER + (long) len;
+        long done = 0;
+        while (done < want) {
+            done += channel.write(gather);
+        }
+        size += want;
+    }
+
+    /** Bytes in the file. */
+    long size() {
+        return size;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    /** What a file holds: its identity, its valid frames, and where they end. */
+    record Contents(String bootId, long generation, List<ByteBuffer> frames, long validEnd, long fileSize) {
+        /** Whether the file ends in a torn or corrupt frame (dropped). */
+        boolean torn() {
+            return validEnd < fileSize;
+        }
+    }
+
+    /** Reads a file; null when it is not one of ours (or its header is incomplete). */
+    static Contents read(Path file) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        if (all.length < HEADER || b.getLong(0) != MAGIC) {
+            return null;
+        }
+        long generation = b.getLong(8);
+        int idLen = b.getInt(16);
+        if (idLen < 0 || idLen > HEADER - 20) {
+            return null;
+        }
+        String bootId = new String(all, 20, idLen, StandardCharsets.US_ASCII);
+        List<ByteBuffer> frames = new ArrayList<>();
+        int pos = HEADER;
+        CRC32C crc = new CRC32C();
+        while (all.length - pos >= FRAME_HEADER) {
+            int len = b.getInt(pos);
+            int sum = b.getInt(pos + 4);
+            if (len < 0 || len > MAX_FRAME || len > all.length - pos - FRAME_HEADER) {
+                break;
+            }
+            crc.reset();
+            crc.update(all, pos + FRAME_HEADER, len);
+            if ((int) crc.getValue() != sum) {
+                break;
+            }
+            frames.add(ByteBuffer.wrap(all, pos + FRAME_HEADER, len).slice().order(ByteOrder.LITTLE_ENDIAN));
+            pos += FRAME_HEADER + len;
+        }
+        return new Contents(bootId, generation, frames, pos, all.length);
+    }
+}

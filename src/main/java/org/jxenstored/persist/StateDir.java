@@ -1,0 +1,103 @@
+package org.jxenstored.persist;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The files of the kept state in one directory: {@code snapshot.<gen>} (complete: written as {@code .tmp} and
+ * renamed) and {@code journal.<gen>} (the changes after snapshot {@code gen}, or after the end of journal
+ * {@code gen-1}). Every file names the boot it belongs to: the state lives exactly as long as the store (tmpfs).
+ */
+final class StateDir {
+    private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+
+    final Path dir;
+    final String bootId;
+
+    StateDir(Path dir, String bootId) {
+        this.dir = dir;
+        this.bootId = bootId;
+    }
+
+    /** This boot's id (a fixed string where the kernel offers none). */
+    static String currentBootId() {
+        try {
+            return Files.readString(BOOT_ID).trim();
+        } catch (IOException e) {
+            return "unknown-boot";
+        }
+    }
+
+    Path snapshot(long gen) {
+        return dir.resolve("snapshot." + gen);
+    }
+
+    Path snapshotTmp(long gen) {
+        return dir.resolve("snapshot." + gen + ".tmp");
+    }
+
+    Path journal(long gen) {
+        return dir.resolve("journal." + gen);
+    }
+
+    /** Generations of the complete snapshots, ascending. */
+    TreeSet<Long> snapshots() throws IOException {
+        return generations("snapshot.");
+    }
+
+    TreeSet<Long> journals() throws IOException {
+        return generations("journal.");
+    }
+
+    private TreeSet<Long> generations(String prefix) throws IOException {
+        TreeSet<Long> out = new TreeSet<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            s.forEach(p -> {
+                String name = p.getFileName().toString();
+                if (name.startsWith(prefix)) {
+                    try {
+                        out.add(Long.parseLong(name.substring(prefix.length())));
+                    } catch (NumberFormatException e) {
+                        // a .tmp or a foreign file: not a generation
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Removes every file of ours: a fresh start. */
+    void clear() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> ours = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("snapshot.") || n.startsWith("journal.");
+            }).forEach(ours::add);
+        }
+        for (Path p : ours) {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    /** Removes the files of generations before {@code gen} (a newer snapshot replaces them). */
+    void dropBefore(long gen) throws IOException {
+        for (long g : snapshots().headSet(gen)) {
+            Files.deleteIfExists(snapshot(g));
+        }
+        for (long g : journals().headSet(gen)) {
+            Files.deleteIfExists(journal(g));
+        }
+    }
+}

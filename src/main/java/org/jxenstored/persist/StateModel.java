@@ -1,0 +1,61 @@
+package org.jxenstored.persist;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jxenstored.domain.DomainState;
+import org.jxenstored.store.Perms;
+import org.jxenstored.store.TreeRestore;
+import org.jxenstored.transport.ring.RingState;
+
+/** The daemon's kept state as replaying a snapshot and the journal rebuilds it, before it is applied. */
+final class StateModel {
+    final TreeRestore tree = new TreeRestore(TreeRestore.emptyRoot());
+    long lastStamp;
+    /** Null until a DOMAINS record was read (a state without one is incomplete). */
+    Map<String, Integer> globalQuotas;
+    final Map<Integer, Map<String, Integer>> accounts = new LinkedHashMap<>();
+    Perms introducePerms;
+    Perms releasePerms;
+    Map<Integer, DomainState> domains = new LinkedHashMap<>();
+    /** Per domid: what its ring connection had. */
+    final Map<Integer, Conn> conns = new LinkedHashMap<>();
+
+    /** A domain's ring connection. */
+    static final class Conn {
+        /** Keyed by path NUL token, in registration order. */
+        final Map<String, Watch> watches = new LinkedHashMap<>();
+        final Set<Integer> transactions = new LinkedHashSet<>();
+        RingState ring;
+        /** The input position of a request that was being served when the journal ends, or null. */
+        Integer serving;
+
+        void addWatch(String path, String token, int depth, int relativePrefix) {
+            watches.put(path + '\0' + token, new Watch(path, token, depth, relativePrefix));
+        }
+
+        void removeWatch(String path, String token) {
+            watches.remove(path + '\0' + token);
+        }
+    }
+
+    record Watch(String path, String token, int depth, int relativePrefix) {
+    }
+
+    Conn conn(int domid) {
+        return conns.computeIfAbsent(domid, d -> new Conn());
+    }
+
+    /** A new table of domains: the connections of domains no longer in it go (released, dead). */
+    void setDomains(Map<Integer, DomainState> table) {
+        conns.keySet().removeIf(domid -> !table.containsKey(domid));
+        // a domain introduced anew (not in the old table) starts with a fresh connection
+        for (Integer domid : table.keySet()) {
+            if (!domains.containsKey(domid)) {
+                conns.remove(domid);
+            }
+        }
+        domains = table;
+    }
+}
