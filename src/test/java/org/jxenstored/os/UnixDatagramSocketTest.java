@@ -9,26 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The datagram socket of the shared-directory simulator's event channels. */
 class UnixDatagramSocketTest {
-    private Path dir;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        dir = Files.createTempDirectory(Path.of("/tmp"), "jxud");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try (var s = Files.list(dir)) {
-            s.forEach(p -> p.toFile().delete());
-        }
-        Files.deleteIfExists(dir);
-    }
+    @TempDir
+    Path dir; // /tmp/junitNNN: short enough for a socket path
 
     @Test
     void aDatagramSentArrivesWhole() throws Exception {
