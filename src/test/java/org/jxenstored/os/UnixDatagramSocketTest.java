@@ -51,6 +51,7 @@ class UnixDatagramSocketTest {
     void aLiveBindingIsNotTakenOverButAStaleFileIsReplaced() throws Exception {
         Path p = dir.resolve("r");
         try (UnixDatagramSocket first = UnixDatagramSocket.bind(p)) {
+            assertThat(first.path()).isEqualTo(p);
             assertThatThrownBy(() -> UnixDatagramSocket.bind(p)).isInstanceOf(IOException.class)
                     .hasMessageContaining("bound to " + p);
         }

@@ -128,9 +128,13 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Kills the daemon if it still runs. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
