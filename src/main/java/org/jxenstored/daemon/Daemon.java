@@ -31,6 +31,7 @@ import org.jxenstored.stats.StatsMBeans;
 import org.jxenstored.transport.unix.UnixSocketTransport;
 import org.jxenstored.xen.XenPlatform;
 import org.jxenstored.xen.jna.JnaXenPlatform;
+import org.jxenstored.xen.sim.SharedSimPlatform;
 import org.jxenstored.xen.sim.SimDemo;
 import org.jxenstored.xen.sim.SimGuest;
 import org.jxenstored.xen.sim.SimPlatform;
@@ -266,6 +267,8 @@ public final class Daemon {
                 return null;
             case SIMULATE:
                 return new SimPlatform(Files.createTempDirectory("jxenstored-sim"));
+            case SIMULATE_SHARED:
+                return new SharedSimPlatform(config.simulateDir);
             default:
                 try {
                     Optional<XenPlatform> xen = JnaXenPlatform.openIfPresent(config.xenstoredKva, config.xenstoredPort);

@@ -36,12 +36,17 @@ public final class DaemonConfig {
     /** Rotate the daemon log beyond this many bytes. */
     public long logMaxSize = 10L << 20;
 
-    /** Where guests come from: Xen when {@code /dev/xen} exists (AUTO), never (NONE), or simulated (demo mode). */
-    public enum PlatformMode { AUTO, NONE, SIMULATE }
+    /**
+     * Where guests come from: Xen when {@code /dev/xen} exists (AUTO), never (NONE), simulated (demo mode), or a
+     * simulator shared with another process through {@link #simulateDir} (tests that kill and restart the daemon).
+     */
+    public enum PlatformMode { AUTO, NONE, SIMULATE, SIMULATE_SHARED }
 
     public PlatformMode platform = PlatformMode.AUTO;
     /** Demo mode: how many simulated guests to introduce at start (domids 1..n). */
     public int simulatedGuests = 2;
+    /** SIMULATE_SHARED: the simulator's shared directory (xen.sim.SharedSimPlatform). */
+    public Path simulateDir;
 
     /** C's {@code -K}: keep the nodes of a released domain (the domain layer reads it). */
     public boolean keepOrphans;

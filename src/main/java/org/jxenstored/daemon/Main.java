@@ -126,6 +126,10 @@ public final class Main implements Callable<Integer> {
                     + "their rings.")
     Integer simulate;
 
+    @Option(names = "--simulate-dir", hidden = true, paramLabel = "DIR", description = "Test mode: no Xen; serve the "
+            + "guests of a simulated hypervisor that another process runs in DIR (docs/xen-platform.md).")
+    Path simulateDir;
+
     @Option(names = "--socket-only", description = "Serve the Unix socket only, even where /dev/xen exists.")
     boolean socketOnly;
 
@@ -234,7 +238,10 @@ public final class Main implements Callable<Integer> {
         if (keepOrphans) {
             config.keepOrphans = true;
         }
-        if (simulate != null) {
+        if (simulateDir != null) {
+            config.platform = DaemonConfig.PlatformMode.SIMULATE_SHARED;
+            config.simulateDir = simulateDir;
+        } else if (simulate != null) {
             config.platform = DaemonConfig.PlatformMode.SIMULATE;
             config.simulatedGuests = simulate;
         } else if (socketOnly) {

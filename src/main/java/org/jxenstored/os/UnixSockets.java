@@ -21,12 +21,12 @@ import java.nio.file.Path;
  * Nothing here logs: it runs before the daemon log is set up.
  */
 public final class UnixSockets {
-    private static final int AF_UNIX = 1;
+    static final int AF_UNIX = 1;
     private static final int SOCK_STREAM = 1;
-    private static final int SOCK_DGRAM = 2;
+    static final int SOCK_DGRAM = 2;
     private static final int SOCK_NONBLOCK = 04000;
-    private static final int SOCK_CLOEXEC = 02000000;
-    private static final int MSG_NOSIGNAL = 0x4000;
+    static final int SOCK_CLOEXEC = 02000000;
+    static final int MSG_NOSIGNAL = 0x4000;
     private static final int SOL_SOCKET = 1;
     private static final int SO_PEERCRED = 17;
     private static final int EAGAIN = 11;
@@ -43,6 +43,12 @@ public final class UnixSockets {
 
         NativeLong sendto(int fd, byte[] buf, NativeLong len, int flags, byte[] addr, int addrlen);
 
+        int bind(int fd, byte[] addr, int addrlen);
+
+        NativeLong recv(int fd, byte[] buf, NativeLong len, int flags);
+
+        int shutdown(int fd, int how);
+
         int close(int fd);
     }
 
@@ -51,7 +57,7 @@ public final class UnixSockets {
     private UnixSockets() {
     }
 
-    private static LibC libc() {
+    static LibC libc() {
         LibC l = libc;
         if (l == null) {
             l = Native.load("c", LibC.class);

@@ -31,6 +31,15 @@ class MainTest {
     }
 
     @Test
+    void simulateDirServesASimulatorSharedWithAnotherProcessAndIsHiddenFromHelp() throws Exception {
+        DaemonConfig c = configure(Map.of(), "--simulate-dir", dir.resolve("sim").toString());
+        assertThat(c.platform).isEqualTo(DaemonConfig.PlatformMode.SIMULATE_SHARED);
+        assertThat(c.simulateDir).isEqualTo(dir.resolve("sim"));
+        assertThat(new CommandLine(new Main(Map.of(), new PrintWriter(err))).getUsageMessage())
+                .contains("--simulate").doesNotContain("--simulate-dir");
+    }
+
+    @Test
     void unknownOptionsAreRejectedClearly() {
         assertThat(run("--bogus")).isEqualTo(2);
         assertThat(err.toString()).contains("jxenstored: Unknown option: '--bogus'").contains("--help");

@@ -2,12 +2,9 @@ package org.jxenstored.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.jxenstored.protocol.Payload;
-import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
+import org.jxenstored.testing.GuestCalls;
 import org.jxenstored.testing.SimHost;
 import org.jxenstored.wire.XsTestClient;
 import org.jxenstored.xen.sim.SimGuest;
@@ -60,31 +57,19 @@ abstract class GuestTestSupport {
 
     /** A request from the guest; the reply as text, "ERROR <name>" for errors. */
     static String ask(SimGuest g, XsType type, String... args) throws InterruptedException {
-        return ask(g, type, 0, Payload.nulTerminated(args));
+        return GuestCalls.ask(g, type, args);
     }
 
     static String ask(SimGuest g, XsType type, int tx, byte[] payload) throws InterruptedException {
-        XsMessage reply = g.request(type, tx, payload);
-        assertThat(reply).as("a reply to " + type).isNotNull();
-        String text = new String(reply.payload, StandardCharsets.ISO_8859_1);
-        if (reply.type == XsType.ERROR.code) {
-            return "ERROR " + text.replace("\0", "");
-        }
-        return text.endsWith("\0") && text.indexOf('\0') == text.length() - 1 ? text.substring(0, text.length() - 1)
-                : text;
+        return GuestCalls.ask(g, type, tx, payload);
     }
 
     static String write(SimGuest g, String path, String value) throws InterruptedException {
-        return ask(g, XsType.WRITE, 0, (path + "\0" + value).getBytes(StandardCharsets.ISO_8859_1));
+        return GuestCalls.write(g, path, value);
     }
 
     /** The guest's watch events so far as "path|token", then forgotten. */
     static List<String> takeEvents(SimGuest g) {
-        List<String> out = g.events().stream()
-                .map(m -> new String(m.payload, StandardCharsets.ISO_8859_1))
-                .map(s -> s.substring(0, s.length() - 1).replace('\0', '|'))
-                .collect(Collectors.toList());
-        g.events().clear();
-        return out;
+        return GuestCalls.takeEvents(g);
     }
 }

@@ -18,27 +18,28 @@ import org.jxenstored.xen.RingLayout;
  * response ring, signal). Used by tests and by the demo mode. One thread at a time drives a guest.
  */
 public final class SimGuest {
-    private final SimPlatform platform;
-    private final SimPlatform.SimDomain domain;
+    private final int domid;
+    private final int port;
     private final RingPage page;
+    /** Signals the daemon through whichever simulated hypervisor made this guest. */
+    private final Runnable signalDaemon;
     private final Object lock = new Object();
     private long notifications;
     private final ByteBuf in = Unpooled.buffer(8192);
     private final List<XsMessage> events = new ArrayList<>();
     private int nextReqId = 1;
 
-    SimGuest(SimPlatform platform, SimPlatform.SimDomain domain, ByteBuffer page) {
-        this.platform = platform;
-        this.domain = domain;
+    SimGuest(int domid, int port, ByteBuffer page, Runnable signalDaemon) {
+        this.domid = domid;
+        this.port = port;
         this.page = new RingPage(page);
-        domain.guestNotify = this::onNotify;
+        this.signalDaemon = signalDaemon;
     }
 
     public int domid() {
-        return domain.domid;
+        return domid;
     }
 
-    /** The guest's event channel port: what the toolstack passes in INTRODUCE. */
     /**
      * The frame number of this guest's ring page, as a toolstack would give it in INTRODUCE: the simulator has no
      * memory frames, so a stable made-up one per domain (0x100000 + domid), which {@code xenstore-control mfn} shows.
@@ -47,8 +48,9 @@ public final class SimGuest {
         return 0x100000L + domid();
     }
 
+    /** The guest's event channel port: what the toolstack passes in INTRODUCE. */
     public int port() {
-        return domain.guestPort;
+        return port;
     }
 
     /** The raw page, for tests that play a broken or hostile guest. */
@@ -56,7 +58,8 @@ public final class SimGuest {
         return page;
     }
 
-    private void onNotify() {
+    /** The daemon signalled this guest's event channel (called by the simulated hypervisor). */
+    void daemonSignalled() {
         synchronized (lock) {
             notifications++;
             lock.notifyAll();
@@ -65,10 +68,7 @@ public final class SimGuest {
 
     /** Signals the daemon, as the guest kernel does after moving an index. */
     public void notifyDaemon() {
-        SimEventChannels c = platform.channels();
-        if (c != null) {
-            c.fromGuest(domain.domid);
-        }
+        signalDaemon.run();
     }
 
     /** Waits until the daemon signalled since {@code seen} (or the timeout passed); returns the new count. */

@@ -2,12 +2,9 @@ package org.jxenstored.xen.sim;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,18 +68,13 @@ public final class SimPlatform implements XenPlatform {
             Path ring = dir.resolve("ring-" + domid);
             Files.deleteIfExists(ring);
             SimDomain d = new SimDomain(domid, ring, nextPort.getAndIncrement());
-            MappedByteBuffer page = map(ring);
+            MappedByteBuffer page = RingFile.map(ring);
             domains.put(domid, d);
-            return new SimGuest(this, d, page);
+            SimGuest guest = new SimGuest(domid, d.guestPort, page, () -> signalFromGuest(domid));
+            d.guestNotify = guest::daemonSignalled;
+            return guest;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static MappedByteBuffer map(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            return ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096);
         }
     }
 
@@ -126,8 +118,11 @@ public final class SimPlatform implements XenPlatform {
         }
     }
 
-    SimEventChannels channels() {
-        return channels;
+    private void signalFromGuest(int domid) {
+        SimEventChannels c = channels;
+        if (c != null) {
+            c.fromGuest(domid);
+        }
     }
 
     @Override
@@ -151,18 +146,7 @@ public final class SimPlatform implements XenPlatform {
         if (d == null) {
             throw new IOException("no domain " + domid);
         }
-        MappedByteBuffer page = map(d.ringFile);
-        return new RingMapping() {
-            @Override
-            public ByteBuffer page() {
-                return page;
-            }
-
-            @Override
-            public void close() {
-                // the mapping goes with the buffer
-            }
-        };
+        return RingFile.mapping(d.ringFile);
     }
 
     @Override
