@@ -195,6 +195,11 @@ public final class Durability implements Persistence, Closeable {
         }
     }
 
+    /** Notes a ring request found being served at a crash (see {@link Records#SUSPECT}). */
+    void suspect(int domid, int position) {
+        Records.suspect(batch, domid, position);
+    }
+
     private void encodeDomains(RecordBuffer b) {
         Map<String, Integer> global = new LinkedHashMap<>();
         for (QuotaKind q : QuotaKind.values()) {

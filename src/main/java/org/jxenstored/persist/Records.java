@@ -35,6 +35,11 @@ final class Records {
     static final int SERVING = 11;
     /** The last record of a complete snapshot. */
     static final int END = 12;
+    /**
+     * A restart found this ring request being served when the daemon died: if the next restart finds it so again,
+     * it is refused (quarantine).
+     */
+    static final int SUSPECT = 13;
 
     private Records() {
     }
@@ -118,6 +123,10 @@ final class Records {
         b.u8(SERVING).u32(domid).u32(position);
     }
 
+    static void suspect(RecordBuffer b, int domid, int position) {
+        b.u8(SUSPECT).u32(domid).u32(position);
+    }
+
     static void end(RecordBuffer b) {
         b.u8(END);
     }
@@ -170,8 +179,12 @@ final class Records {
                     byte[] out = RecordBuffer.byteString(frame);
                     StateModel.Conn c = model.conn(domid);
                     c.ring = new RingState(reqCons, in, rspProd, out);
-                    if (c.serving != null && reqCons - in.length - c.serving > 0) {
+                    int served = reqCons - in.length;
+                    if (c.serving != null && served - c.serving > 0) {
                         c.serving = null; // served since: it did not kill the daemon
+                    }
+                    if (c.suspect != null && served - c.suspect > 0) {
+                        c.suspect = null;
                     }
                     break;
                 }
@@ -184,6 +197,11 @@ final class Records {
                 case SERVING: {
                     StateModel.Conn c = model.conn(frame.getInt());
                     c.serving = frame.getInt();
+                    break;
+                }
+                case SUSPECT: {
+                    StateModel.Conn c = model.conn(frame.getInt());
+                    c.suspect = frame.getInt();
                     break;
                 }
                 case END:

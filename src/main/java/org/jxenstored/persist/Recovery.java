@@ -178,6 +178,7 @@ public final class Recovery {
             d = Durability.fresh(dir, server, domains, loaded.generation); // a snapshot without its journal
         }
         List<RingConnection> restored = new ArrayList<>();
+        Map<Integer, Integer> suspects = new java.util.HashMap<>();
         List<Watch> watches = new ArrayList<>();
         for (DomainState s : m.domains.values()) {
             RingConnection rc = domains.restore(s);
@@ -194,10 +195,15 @@ public final class Recovery {
             if (cs.ring != null && !rc.restoreState(cs.ring)) {
                 continue;
             }
-            if (cs.serving != null) {
+            if (cs.serving != null && cs.serving.equals(cs.suspect)) {
                 rc.quarantine(cs.serving);
                 LOG.warn("domain {}: the request at input position {} was being served at the last two crashes: it"
                         + " will be refused with EIO", s.domid(), Integer.toUnsignedString(cs.serving));
+            } else if (cs.serving != null) {
+                suspects.put(s.domid(), cs.serving);
+                LOG.warn("domain {}: the request at input position {} was being served when the daemon died; it is"
+                        + " served again, and refused if that happens again", s.domid(),
+                        Integer.toUnsignedString(cs.serving));
             }
             restored.add(rc);
         }
@@ -206,6 +212,7 @@ public final class Recovery {
             d.ioChanged(rc);
         }
         d.domainStateChanged();
+        suspects.forEach(d::suspect);
         // events queued but not delivered at the crash are unknowable: one event per watch is safe by protocol
         for (Watch w : watches) {
             ((org.jxenstored.server.Connection) w.owner()).sendEvent(w.eventPayload(w.path()));

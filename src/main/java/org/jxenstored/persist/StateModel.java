@@ -30,6 +30,8 @@ final class StateModel {
         RingState ring;
         /** The input position of a request that was being served when the journal ends, or null. */
         Integer serving;
+        /** The input position of a request a previous restart found being served at its crash, or null. */
+        Integer suspect;
 
         void addWatch(String path, String token, int depth, int relativePrefix) {
             watches.put(path + '\0' + token, new Watch(path, token, depth, relativePrefix));
