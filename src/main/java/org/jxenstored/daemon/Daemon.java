@@ -336,6 +336,36 @@ public final class Daemon {
      * Stops accepting, removes the socket file, closes the connections and the access log, ends the store thread
      * and removes the pid file. Idempotent.
      */
+    /**
+     * Dies as a SIGKILL would, for tests of the crash restart within one JVM: the store thread stops (the sockets
+     * close with it) and nothing more is written, so the kept state stays as the last write left it; then what the
+     * kernel reclaims from a dead process goes (event channels, ring mappings, locks, the JVM-wide JMX names).
+     */
+    public synchronized void crashForTesting() throws Exception {
+        stopping = true;
+        if (durability != null) {
+            durability.awaitSnapshot(); // a dying process would leave a .tmp, which is ignored: the same state
+        }
+        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+        server.setPersistence(null);
+        if (durability != null) {
+            durability.close();
+        }
+        if (domains != null) {
+            domains.stop();
+        }
+        if (mbeans != null) {
+            try {
+                mbeans.get(5, TimeUnit.SECONDS).close();
+            } catch (Exception e) {
+                LOG.debug("JMX beans: {}", e.toString());
+            }
+        }
+        if (ownership != null) {
+            ownership.release();
+        }
+    }
+
     public synchronized void stop() {
         if (stopping) {
             return;

@@ -23,19 +23,55 @@ public final class SimHost implements AutoCloseable {
     private final Path dir;
     private final SimPlatform platform;
     private final SimGuest dom0Kernel;
-    private final Daemon daemon;
+    private final DaemonConfig config;
+    private Daemon daemon;
 
     private SimHost(Path dir, Consumer<Limits> limits, DomainOptions options) throws Exception {
+        this(dir, limits, options, false);
+    }
+
+    private SimHost(Path dir, Consumer<Limits> limits, DomainOptions options, boolean keepState) throws Exception {
         this.dir = dir;
         this.platform = new SimPlatform(dir.resolve("rings"));
         this.dom0Kernel = platform.createDom0Ring();
         DaemonConfig config = new DaemonConfig();
+        this.config = config;
         config.socketPath = dir.resolve("socket");
+        if (keepState) {
+            config.stateDir = dir.resolve("state");
+        }
         config.systemdNotify = false;
         config.keepOrphans = options.keepOrphans;
         config.ringScanIntervalSeconds = options.ringScanIntervalSeconds;
         limits.accept(config.limits);
         this.daemon = new Daemon(config, platform);
+        daemon.start();
+    }
+
+    /** A host whose daemon keeps its state for a crash restart ({@link #crashAndRestart()}). */
+    public static SimHost startKeepingState() {
+        try {
+            return new SimHost(Files.createTempDirectory(Path.of("/tmp"), "jxsim"), l -> { }, new DomainOptions(),
+                    true);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The kept state's directory (when the host keeps it). */
+    public Path stateDir() {
+        return config.stateDir;
+    }
+
+    /**
+     * Kills the daemon as SIGKILL would (its store thread and sockets go; the guests, their rings and the kept state
+     * stay), optionally runs {@code whileDead} (e.g. a guest request, or tearing the journal's end), and starts a new
+     * daemon on the same state and the same simulated hypervisor.
+     */
+    public void crashAndRestart(Runnable whileDead) throws Exception {
+        daemon.crashForTesting();
+        whileDead.run();
+        daemon = new Daemon(config, platform);
         daemon.start();
     }
 
