@@ -55,4 +55,19 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "org.jxenstored.transport..",
                     "org.jxenstored.xen..", "org.jxenstored.domain..", "org.jxenstored.control..",
                     "org.jxenstored.logging..");
+
+    /**
+     * The kept state (crash restart) is plain file I/O over the server, store, domain and ring layers: no Netty, no
+     * hypervisor, no operator commands; only the composition root uses it.
+     */
+    @ArchTest
+    static final ArchRule persistenceIsFileIoOverTheCore = noClasses()
+            .that().resideInAPackage("org.jxenstored.persist..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "com.sun.jna..", "org.jxenstored.xen..",
+                    "org.jxenstored.control..", "org.jxenstored.logging..", "org.jxenstored.transport.unix..");
+
+    @ArchTest
+    static final ArchRule onlyTheDaemonUsesPersistence = noClasses()
+            .that().resideOutsideOfPackages("org.jxenstored.persist..", "org.jxenstored.daemon..")
+            .should().dependOnClassesThat().resideInAPackage("org.jxenstored.persist..");
 }

@@ -43,7 +43,16 @@ class CrashRecoveryModelTest {
     private static final int[] GUESTS = {1, 2};
     private static final int KEYS = 3;
 
-    enum Kind { SOCKET_WRITE, SOCKET_RM, GUEST_WRITE, GUEST_RM, GUEST_ASYNC_WRITE, GUEST_WATCH, GUEST_TX }
+    enum Kind {
+        SOCKET_WRITE, SOCKET_RM, GUEST_WRITE, GUEST_RM, GUEST_ASYNC_WRITE, GUEST_WRITE_WHILE_DEAD, GUEST_WATCH,
+        GUEST_TX,
+        /** A request bigger than the ring, half sent at the crash (the daemon holds its first part). */
+        GUEST_SPLIT_WRITE,
+        /** Replies waiting for the guest to read them at the crash (its response ring full). */
+        GUEST_BACKLOG
+    }
+
+    private static final int BACKLOG = 5;
 
     record Step(Kind kind, int guest, int key, int value, boolean tearJournal) {
     }
@@ -77,6 +86,10 @@ class CrashRecoveryModelTest {
                 String home = "/local/domain/" + s.guest() + "/data/k" + s.key();
                 int pendingId = -1;
                 int openTx = -1;
+                boolean newWatch = false;
+                List<String> expectedReplies = new ArrayList<>();
+                byte[] rest = null;
+                String bigValue = "x".repeat(900) + s.value();
                 try (XsTestClient dom0 = XsTestClient.connect(host.socketPath())) {
                     switch (s.kind()) {
                         case SOCKET_WRITE:
@@ -101,11 +114,36 @@ class CrashRecoveryModelTest {
                             guest.send(new XsMessage(XsType.WRITE.code, pendingId, 0,
                                     Payload.nulTerminated("data/k" + s.key(), "a" + s.value())));
                             break;
+                        case GUEST_WRITE_WHILE_DEAD:
+                            pendingId = reqId++;
+                            break;
+                        case GUEST_SPLIT_WRITE: {
+                            byte[] frame = frame(new XsMessage(XsType.WRITE.code, reqId, 0,
+                                    Payload.nulTerminated("data/k" + s.key(), bigValue + bigValue)));
+                            int first = 700 + s.value();
+                            guest.sendBytes(java.util.Arrays.copyOf(frame, first), 5000);
+                            rest = java.util.Arrays.copyOfRange(frame, first, frame.length);
+                            pendingId = reqId++;
+                            awaitConsumed(guest);
+                            break;
+                        }
+                        case GUEST_BACKLOG:
+                            assertThat(ask(guest, XsType.WRITE, 0, Payload.nulTerminated("data/k" + s.key(),
+                                    bigValue))).isEqualTo("OK");
+                            model.put(home, bigValue);
+                            for (int i = 0; i < BACKLOG; i++) {
+                                guest.send(new XsMessage(XsType.READ.code, reqId, 0,
+                                        Payload.nulTerminated("data/k" + s.key())));
+                                expectedReplies.add(reqId++ + " " + bigValue + "\0"); // the value as written: NUL-terminated
+                            }
+                            awaitConsumed(guest);
+                            break;
                         case GUEST_WATCH:
                             String token = "t" + s.key();
                             String r = ask(guest, XsType.WATCH, "data/k" + s.key(), token);
                             if (watches.computeIfAbsent(s.guest(), g -> new HashSet<>()).add(token)) {
                                 assertThat(r).isEqualTo("OK");
+                                newWatch = true;
                             } else {
                                 assertThat(r).isEqualTo("ERROR EEXIST");
                             }
@@ -116,21 +154,43 @@ class CrashRecoveryModelTest {
                                     "tx"))).isEqualTo("OK");
                     }
                 }
-                guests.values().forEach(g -> g.events().clear());
+                // what the guests receive before the crash and after the restart, together: the reply to the request
+                // in flight once, a new watch's first event, and each watch's event after the restart once
+                Map<Integer, List<XsMessage>> got = new HashMap<>();
+                for (int g : GUESTS) {
+                    got.put(g, new ArrayList<>(guests.get(g).events()));
+                    guests.get(g).events().clear();
+                    if (g == s.guest() && s.kind() == Kind.GUEST_BACKLOG) {
+                        continue; // its replies wait in the daemon across the crash
+                    }
+                    for (XsMessage m; (m = guests.get(g).receive(30)) != null;) {
+                        got.get(g).add(m);
+                    }
+                }
+                int whileDead = s.kind() == Kind.GUEST_WRITE_WHILE_DEAD ? pendingId : -1;
                 host.crashAndRestart(() -> {
                     if (s.tearJournal()) {
                         tearJournal(host.stateDir(), s.value());
                     }
+                    if (whileDead >= 0) {
+                        try {
+                            guest.send(new XsMessage(XsType.WRITE.code, whileDead, 0,
+                                    Payload.nulTerminated("data/k" + s.key(), "a" + s.value())));
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
                 });
-                // what arrives after the restart: the in-flight request's reply once, each watch's event once
+                if (rest != null) {
+                    guest.sendBytes(rest, 5000); // the rest of the request the dead daemon had begun to read
+                }
                 for (int g : GUESTS) {
-                    List<XsMessage> got = new ArrayList<>();
                     for (XsMessage m; (m = guests.get(g).receive(300)) != null;) {
-                        got.add(m);
+                        got.get(g).add(m);
                     }
                     List<String> replies = new ArrayList<>();
                     List<String> events = new ArrayList<>();
-                    for (XsMessage m : got) {
+                    for (XsMessage m : got.get(g)) {
                         String p = new String(m.payload, StandardCharsets.ISO_8859_1);
                         if (m.type == XsType.WATCH_EVENT.code) {
                             events.add(p.substring(p.indexOf('\0') + 1, p.length() - 1));
@@ -138,12 +198,23 @@ class CrashRecoveryModelTest {
                             replies.add(m.reqId + " " + p);
                         }
                     }
+                    List<String> expected = new ArrayList<>(watches.getOrDefault(g, Set.of()));
+                    if (newWatch && g == s.guest()) {
+                        expected.add("t" + s.key()); // its first event, at registration
+                    }
                     assertThat(events).as("guest %d's watches fire once each", g)
-                            .containsExactlyInAnyOrderElementsOf(watches.getOrDefault(g, Set.of()));
-                    if (g == s.guest() && pendingId >= 0) {
+                            .containsExactlyInAnyOrderElementsOf(expected);
+                    if (g == s.guest() && s.kind() == Kind.GUEST_SPLIT_WRITE) {
+                        assertThat(replies).as("the request begun before the crash is answered once")
+                                .containsExactly(pendingId + " OK\0");
+                        model.put(home, bigValue + bigValue);
+                    } else if (g == s.guest() && pendingId >= 0) {
                         assertThat(replies).as("the request in flight at the crash is answered once")
                                 .containsExactly(pendingId + " OK\0");
                         model.put(home, "a" + s.value());
+                    } else if (g == s.guest() && !expectedReplies.isEmpty()) {
+                        assertThat(replies).as("the replies waiting at the crash arrive once, in order")
+                                .containsExactlyElementsOf(expectedReplies);
                     } else {
                         assertThat(replies).as("guest %d gets no reply it did not ask for", g).isEmpty();
                     }
@@ -158,6 +229,24 @@ class CrashRecoveryModelTest {
                 assertThat(host.onStore(() -> host.server().check())).isEmpty();
             }
         }
+    }
+
+    private static byte[] frame(XsMessage m) {
+        io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
+        org.jxenstored.transport.FrameParser.write(m, b);
+        byte[] out = new byte[b.readableBytes()];
+        b.readBytes(out);
+        return out;
+    }
+
+    /** Waits until the daemon has taken everything the guest put in its request ring. */
+    private static void awaitConsumed(SimGuest guest) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (guest.page().reqCons() != guest.page().reqProd() && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertThat(guest.page().reqCons()).as("the daemon took the request bytes").isEqualTo(guest.page().reqProd());
+        Thread.sleep(20); // and served what it could
     }
 
     /** Every key under /data and each guest's data, with its value. */
