@@ -58,7 +58,7 @@ final class Ownership {
                 throw StartRefused.of("cannot create the socket " + socket + " (its lock file)", e);
             }
             UnixSockets.Probe probe = UnixSockets.probe(socket);
-            if (probe.state() == UnixSockets.State.ANSWERS) {
+            if (probe.state() == UnixSockets.State.ANSWERS && !isThisProcess(probe)) {
                 throw answering(socket, probe);
             }
             if (pidFilePath != null) {
@@ -78,6 +78,14 @@ final class Ownership {
                 o.release();
             }
         }
+    }
+
+    /**
+     * Whether the socket answering is this very process's: a live-update successor inherits the listening socket
+     * across exec (same pid), and is not another daemon.
+     */
+    private static boolean isThisProcess(UnixSockets.Probe probe) {
+        return probe.pid() == ProcessHandle.current().pid();
     }
 
     /** The refusal when a process answers on the socket. */
