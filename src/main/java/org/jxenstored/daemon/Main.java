@@ -305,7 +305,7 @@ public final class Main implements Callable<Integer> {
             return 0;
         }
         // Before logging starts: a refused start must leave the running daemon's log files alone.
-        Ownership ownership = Ownership.claim(config.socketPath, config.pidFile);
+        Ownership ownership = Ownership.claim(config.socketPath, config.pidFile, config.liveUpdate);
         boolean logToFile = LogSetup.prepare(config, daemonized);
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
         for (String w : warnings) {
