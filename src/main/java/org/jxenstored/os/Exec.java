@@ -39,18 +39,16 @@ public final class Exec {
         int execve(String path, String[] argv, String[] envp);
     }
 
-    private static volatile LibC libc;
+    /** Loaded at first use (the holder idiom: a class is initialised once, when first touched). */
+    private static final class Holder {
+        static final LibC LIBC = Native.load("c", LibC.class);
+    }
 
     private Exec() {
     }
 
     private static LibC libc() {
-        LibC l = libc;
-        if (l == null) {
-            l = Native.load("c", LibC.class);
-            libc = l;
-        }
-        return l;
+        return Holder.LIBC;
     }
 
     /** What {@link #prepare} changed, to put back if exec fails. */
