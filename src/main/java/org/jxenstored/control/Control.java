@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsError;
+import org.jxenstored.protocol.XsMessage;
+import org.jxenstored.protocol.XsType;
+import org.jxenstored.server.Connection;
 import org.jxenstored.server.ControlHandler;
 
 /**
@@ -77,6 +80,13 @@ public final class Control implements ControlHandler {
     /** Runs the command the payload names; an empty payload or unknown command is EINVAL. */
     @Override
     public byte[] handle(byte[] payload) {
+        return handle(null, new XsMessage(XsType.CONTROL.code, 0, 0, payload));
+    }
+
+    /** As {@link #handle(byte[])}, for a request of {@code conn}; null when the command answers later. */
+    @Override
+    public byte[] handle(Connection conn, XsMessage request) {
+        byte[] payload = request.payload;
         int count = Payload.countStrings(payload);
         if (count < 1) {
             throw XsError.EINVAL.exception();
@@ -88,6 +98,7 @@ public final class Control implements ControlHandler {
         }
         String[] args = new String[count - 1];
         System.arraycopy(all, 1, args, 0, args.length);
-        return Payload.nulTerminated(c.run(args));
+        String reply = c.run(args, conn, request);
+        return reply == null ? null : Payload.nulTerminated(reply);
     }
 }

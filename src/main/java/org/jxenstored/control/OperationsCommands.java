@@ -11,13 +11,15 @@ public final class OperationsCommands {
 
     /**
      * Builds the command registry with every command and makes it serve the server's XS_CONTROL ({@code stats} and
-     * {@code connections} read {@code stats}, whose recorder the caller installs on the server).
+     * {@code connections} read {@code stats}, whose recorder the caller installs on the server); {@code liveUpdate}
+     * becomes the server's live-update gate.
      */
-    public static Control install(Server server, AccessLog accessLog, DomainView domains, DaemonStats stats) {
+    public static Control install(Server server, AccessLog accessLog, DomainView domains, DaemonStats stats,
+            LiveUpdate liveUpdate) {
         Control control = new Control();
         control.register(new CheckCommand(server))
                 .register(new LogCommand(accessLog))
-                .register(new LiveUpdateCommand())
+                .register(new LiveUpdateCommand(liveUpdate))
                 .register(new LogfileCommand(accessLog))
                 .register(new MemreportCommand(server))
                 .register(new PrintCommand(accessLog::note))
@@ -30,6 +32,7 @@ public final class OperationsCommands {
                 .register(new ConnectionsCommand(stats))
                 .register(new XenbusCommand(server));
         server.setControl(control);
+        server.setLiveUpdate(liveUpdate);
         return control;
     }
 }

@@ -15,14 +15,21 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.jxenstored.control.DomainView;
+import org.jxenstored.control.ExecHandover;
+import org.jxenstored.control.LiveUpdate;
+import org.jxenstored.control.StateDump;
+import org.jxenstored.control.StateRestore;
 import org.jxenstored.control.OperationsCommands;
 import org.jxenstored.domain.DomainOptions;
 import org.jxenstored.domain.Domains;
 import org.jxenstored.persist.Durability;
 import org.jxenstored.persist.Recovery;
 import org.jxenstored.logging.AccessLog;
+import org.jxenstored.server.Connection;
 import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.Server;
 import org.jxenstored.stats.DaemonStats;
@@ -64,6 +71,7 @@ public final class Daemon {
     private Domains domains;
     /** Keeps the state for a crash restart; null when off. */
     private Durability durability;
+    private LiveUpdate liveUpdate;
     private SimDemo demo;
     private boolean stopping;
 
@@ -110,6 +118,11 @@ public final class Daemon {
     /** The JMX beans, once registered (in the background after the start). */
     public StatsMBeans awaitMBeans() throws Exception {
         return mbeans.get(30, TimeUnit.SECONDS);
+    }
+
+    /** The live-update session of XS_CONTROL (tests replace its hand-over). */
+    public LiveUpdate liveUpdate() {
+        return liveUpdate;
     }
 
     public DaemonConfig config() {
@@ -172,7 +185,8 @@ public final class Daemon {
         accessLog = new AccessLog(config.accessLog, server);
         stats = new DaemonStats(server, Main.VERSION, loop);
         server.setRequestStats(stats.recorder());
-        OperationsCommands.install(server, accessLog, DomainView.of(server), stats);
+        liveUpdate = newLiveUpdate();
+        OperationsCommands.install(server, accessLog, DomainView.of(server), stats, liveUpdate);
         onStoreThread(accessLog::start);
         platform = givenPlatform != null ? givenPlatform : choosePlatform();
         DomainOptions options = new DomainOptions();
@@ -189,12 +203,16 @@ public final class Daemon {
         });
         restoreOrKeepState();
         socket = new UnixSocketTransport(server, loop, config.socketPath);
-        try {
-            socket.start();
-        } catch (UnixSocketTransport.InUse e) {
-            throw Ownership.answering(config.socketPath, e.probe());
-        } catch (IOException e) {
-            throw StartRefused.of("cannot create the socket " + config.socketPath, e);
+        if (config.liveUpdate) {
+            restoreHandedOverState();
+        } else {
+            try {
+                socket.start();
+            } catch (UnixSocketTransport.InUse e) {
+                throw Ownership.answering(config.socketPath, e.probe());
+            } catch (IOException e) {
+                throw StartRefused.of("cannot create the socket " + config.socketPath, e);
+            }
         }
         if (config.platform == DaemonConfig.PlatformMode.SIMULATE && platform instanceof SimPlatform) {
             startDemoGuests((SimPlatform) platform);
@@ -246,6 +264,55 @@ public final class Daemon {
                     + "); to start with an empty store anyway, remove that directory (guests then lose their"
                     + " xenstore state), or start with --state-dir none", cause instanceof IOException
                             ? (IOException) cause : new IOException(cause));
+        }
+    }
+
+    // ---- live update: the predecessor's hand-over and the successor's restore ----
+
+    private LiveUpdate newLiveUpdate() {
+        LiveUpdate lu = new LiveUpdate(server, config.originalArgs, task -> {
+            ScheduledFuture<?> f = loop.scheduleWithFixedDelay(task, 100, 100, TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        }, System::nanoTime);
+        lu.setHandover(new ExecHandover(config.stateDumpFile, stateDump(), this::inheritedFds, System.getenv()));
+        return lu;
+    }
+
+    /** Writes the state for a successor. */
+    private StateDump stateDump() {
+        return (file, version, conn, request) -> {
+            throw new IOException("writing the live-update state is not implemented yet");
+        };
+    }
+
+    /** Reads the state a predecessor handed over. */
+    private StateRestore stateRestore() {
+        return StateRestore.NONE;
+    }
+
+    /** The listening socket and the socket connections (the event-channel device is to come). */
+    private int[] inheritedFds() {
+        IntStream clients = server.connections().stream().mapToInt(Connection::inheritableFd).filter(fd -> fd >= 0);
+        return IntStream.concat(IntStream.of(socket.listeningFd()).filter(fd -> fd >= 0), clients).toArray();
+    }
+
+    /**
+     * A successor ({@code -U}) takes over its predecessor's state, or does not start: serving an empty store would
+     * lose every guest's state.
+     */
+    private void restoreHandedOverState() throws StartRefused, InterruptedException {
+        Path file = config.stateDumpFile;
+        LOG.info("live-update: restoring the state handed over in {}", file);
+        try {
+            loop.submit(() -> {
+                stateRestore().restore(file);
+                return null;
+            }).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw StartRefused.of("live update: cannot take over the state in " + file
+                    + " (not serving an empty store instead)", cause instanceof IOException
+                            ? (IOException) cause : new IOException(String.valueOf(cause), cause));
         }
     }
 

@@ -88,6 +88,21 @@ public final class DaemonConfig {
         return socket.getParent() == null ? Path.of(DEFAULT_RUNDIR, "state") : socket.getParent().resolve("state");
     }
 
+    /** Started by a live update ({@code -U}): the state comes from {@link #stateDumpFile}, the socket is inherited. */
+    public boolean liveUpdate;
+
+    /** Where a live update leaves the state for the successor (C: {@code $XENSTORED_RUNDIR/state_dump}). */
+    public Path stateDumpFile = Path.of(DEFAULT_RUNDIR, "state_dump");
+
+    /** The daemon's own arguments, which a live-update successor gets when the operator gives no {@code -c}. */
+    public List<String> originalArgs = List.of();
+
+    /** As C xenstored: XENSTORED_RUNDIR/state_dump, else the default run directory's. */
+    public static Path stateDumpFromEnvironment(Map<String, String> env) {
+        String rundir = env.get("XENSTORED_RUNDIR");
+        return Path.of(rundir != null && !rundir.isEmpty() ? rundir : DEFAULT_RUNDIR, "state_dump");
+    }
+
     /** As C xenstored and libxenstore: XENSTORED_PATH, else XENSTORED_RUNDIR/socket, else the default. */
     public static Path socketPathFromEnvironment(Map<String, String> env) {
         String path = env.get("XENSTORED_PATH");

@@ -133,6 +133,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--socket-only", description = "Serve the Unix socket only, even where /dev/xen exists.")
     boolean socketOnly;
 
+    @Option(names = {"-U", "--live-update"}, description = "Started by a live update: take over the state in "
+            + "XENSTORED_RUNDIR/state_dump and the inherited sockets (implies -N).")
+    boolean liveUpdate;
+
     @Option(names = "--daemonized", hidden = true, description = "Set by the launcher when it detached the daemon.")
     boolean daemonized;
 
@@ -142,6 +146,8 @@ public final class Main implements Callable<Integer> {
 
     private final Map<String, String> env;
     private final PrintWriter err;
+    /** The arguments as the launcher was given them, for a live-update successor. */
+    private List<String> originalArgs = List.of();
 
     Main(Map<String, String> env, PrintWriter err) {
         this.env = env;
@@ -157,6 +163,7 @@ public final class Main implements Callable<Integer> {
     /** Parses and runs; returns the exit status. */
     static int run(String[] args, Map<String, String> env, PrintWriter err) {
         Main main = new Main(env, err);
+        main.originalArgs = LauncherArgs.original(args);
         CommandLine cl = new CommandLine(main);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -209,6 +216,9 @@ public final class Main implements Callable<Integer> {
         if (stateDir != null) {
             config.stateDir = "none".equals(stateDir) ? null : Path.of(stateDir);
         }
+        config.liveUpdate = liveUpdate;
+        config.stateDumpFile = DaemonConfig.stateDumpFromEnvironment(env);
+        config.originalArgs = originalArgs;
         if (noAccessLog) {
             config.accessLog.enabled = false;
         }
@@ -312,7 +322,7 @@ public final class Main implements Callable<Integer> {
             return 0;
         }
         // Before logging starts: a refused start must leave the running daemon's log files alone.
-        Ownership ownership = Ownership.claim(config.socketPath, config.pidFile);
+        Ownership ownership = Ownership.claim(config.socketPath, config.pidFile, config.liveUpdate);
         boolean logToFile = LogSetup.prepare(config, daemonized);
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
         for (String w : warnings) {

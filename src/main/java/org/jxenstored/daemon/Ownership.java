@@ -40,6 +40,14 @@ final class Ownership {
 
     /** Takes the socket's lock and the pid file (if any), after checking that nobody answers on the socket. */
     static Ownership claim(Path socket, Path pidFilePath) throws StartRefused {
+        return claim(socket, pidFilePath, false);
+    }
+
+    /**
+     * As {@link #claim(Path, Path)}; {@code socketInherited}: a live-update successor, which inherited the
+     * listening socket across exec (same pid), so the socket answers with this very process.
+     */
+    static Ownership claim(Path socket, Path pidFilePath, boolean socketInherited) throws StartRefused {
         Ownership o = new Ownership(socket);
         boolean done = false;
         try {
@@ -58,7 +66,7 @@ final class Ownership {
                 throw StartRefused.of("cannot create the socket " + socket + " (its lock file)", e);
             }
             UnixSockets.Probe probe = UnixSockets.probe(socket);
-            if (probe.state() == UnixSockets.State.ANSWERS) {
+            if (probe.state() == UnixSockets.State.ANSWERS && !(socketInherited && isThisProcess(probe))) {
                 throw answering(socket, probe);
             }
             if (pidFilePath != null) {
@@ -78,6 +86,11 @@ final class Ownership {
                 o.release();
             }
         }
+    }
+
+    /** Whether the socket answering is this very process's. */
+    private static boolean isThisProcess(UnixSockets.Probe probe) {
+        return probe.pid() == ProcessHandle.current().pid();
     }
 
     /** The refusal when a process answers on the socket. */

@@ -27,6 +27,8 @@ public abstract class Connection implements Watcher {
     private final Map<Integer, Transaction> transactions = new HashMap<>();
     private final Map<Integer, Transaction> transactionsView = Collections.unmodifiableMap(transactions);
     private int lastTransactionId;
+    /** When the oldest of the open transactions started ({@link #nanoTime()} scale; C's {@code ta_start_time}). */
+    private long transactionsSinceNanos;
     private final Outbox outbox;
     private boolean closed;
     /** When the server started serving it ({@link #nanoTime()} scale). */
@@ -264,11 +266,30 @@ public abstract class Connection implements Watcher {
     }
 
     final void putTransaction(Transaction tx) {
+        if (transactions.isEmpty()) {
+            transactionsSinceNanos = nanoTime();
+        }
         transactions.put(tx.id(), tx);
     }
 
     final boolean removeTransaction(Transaction tx) {
         return transactions.remove(tx.id(), tx);
+    }
+
+    /**
+     * How long this connection has had transactions open without a break, in nanoseconds (C's
+     * {@code ta_start_time}: a live update waits for it); 0 when none is open.
+     */
+    public final long transactionsOpenForNanos() {
+        return transactions.isEmpty() ? 0 : Math.max(0, nanoTime() - transactionsSinceNanos);
+    }
+
+    /**
+     * The file descriptor carrying this connection, which a live update hands to its successor; -1 when the
+     * transport has none to hand over (rings are mapped again by the successor).
+     */
+    public int inheritableFd() {
+        return -1;
     }
 
     /** Marks the connection closed; the caller releases its watches and transactions. Idempotent. */

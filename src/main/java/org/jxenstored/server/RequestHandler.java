@@ -37,6 +37,9 @@ public final class RequestHandler {
         if (conn.isClosed()) {
             return;
         }
+        if (holdsForLiveUpdate(conn, msg)) {
+            return;
+        }
         long start = System.nanoTime();
         XsMessage answer = answer(conn, msg);
         if (answer != null) {
@@ -49,6 +52,23 @@ public final class RequestHandler {
         server.snapshots().enforce();
         conn.countRequest();
         server.requestStats().served(msg.type, answer.type == XsType.ERROR.code, System.nanoTime() - start);
+    }
+
+    /**
+     * Holds a TRANSACTION_START from a connection without transactions while a live update is pending (C's
+     * {@code consider_message}); it is served when the update is over ({@link Server#serveHeldRequests}).
+     */
+    private boolean holdsForLiveUpdate(Connection conn, XsMessage msg) {
+        if (msg.type != XsType.TRANSACTION_START.code || !conn.transactions().isEmpty()
+                || !server.liveUpdate().pending()) {
+            return false;
+        }
+        try {
+            server.heldRequests().hold(conn, msg);
+        } catch (XsException e) {
+            conn.send(XsMessage.error(msg, e.error()));
+        }
+        return true;
     }
 
     /** Records how many nodes the request's transaction has touched (C's {@code transaction-nodes} item). */
@@ -163,7 +183,7 @@ public final class RequestHandler {
             case SET_QUOTA:
                 return quotas.set(r);
             case CONTROL:
-                return server.control().handle(msg.payload);
+                return server.control().handle(conn, msg);
             default:
                 // WATCH_EVENT and ERROR only flow from the daemon; RESTRICT was removed.
                 throw XsError.ENOSYS.exception();

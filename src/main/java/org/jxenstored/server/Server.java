@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.store.Store;
 import org.jxenstored.watch.Watch;
 import org.jxenstored.watch.WatchDispatcher;
@@ -25,6 +26,8 @@ public final class Server {
     private final WatchIndex watchIndex = new WatchIndex();
     private final WatchDispatcher dispatcher;
     private ControlHandler control = ControlHandler.NONE;
+    private LiveUpdateGate liveUpdate = LiveUpdateGate.NONE;
+    private final HeldRequests held = new HeldRequests();
     private final SpecialNodes specialNodes = new SpecialNodes();
     private final WatchRegistry watches;
     private final OpenTransactions transactions;
@@ -134,6 +137,33 @@ public final class Server {
     /** Installs the operator commands (the composition root does). */
     public void setControl(ControlHandler control) {
         this.control = control;
+    }
+
+    /** Whether a live update is pending (TRANSACTION_STARTs are held then). */
+    public LiveUpdateGate liveUpdate() {
+        return liveUpdate;
+    }
+
+    /** Installs the live update's gate (the composition root does, with the control commands). */
+    public void setLiveUpdate(LiveUpdateGate gate) {
+        this.liveUpdate = gate == null ? LiveUpdateGate.NONE : gate;
+    }
+
+    HeldRequests heldRequests() {
+        return held;
+    }
+
+    /** The requests of {@code c} held while a live update is pending, oldest first. */
+    public List<XsMessage> heldRequests(Connection c) {
+        return held.of(c);
+    }
+
+    /** Serves the requests held while a live update was pending (it is over) and flushes their replies. */
+    public void serveHeldRequests() {
+        if (!held.isEmpty()) {
+            held.serveAll(handler);
+            flushPending();
+        }
     }
 
     /** Checks every invariant of the daemon's state; what is wrong, one line each (empty: all holds). */

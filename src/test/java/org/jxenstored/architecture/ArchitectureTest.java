@@ -28,7 +28,7 @@ class ArchitectureTest {
 
     /**
      * Native calls (JNA) in two packages only: {@code xen.jna}, Xen's libraries and the ring pages' native memory;
-     * {@code os}, the few libc calls Java lacks on Unix sockets (SO_PEERCRED, datagrams), on Java arrays only.
+     * {@code os}, the few libc calls Java lacks (SO_PEERCRED, datagrams, a live update's execve), on Java arrays only.
      */
     @ArchTest
     static final ArchRule nativeCodeOnlyInXenJnaAndOs = noClasses()

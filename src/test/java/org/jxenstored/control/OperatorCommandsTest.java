@@ -175,9 +175,10 @@ class OperatorCommandsTest {
     }
 
     @Test
-    void liveUpdateAnswersThatItIsNotSupported() {
-        assertThat(ok("live-update", "-f", "/usr/sbin/jxenstored")).contains("not supported");
-        assertThat(ok("live-update", "-s", "-t", "60")).contains("not supported");
+    void liveUpdateAnswersAsC() {
+        assertThat(ok("live-update", "-f", "/nonexistent/xenstored")).isEqualTo("File not accessible.");
+        assertThat(ok("live-update", "-s", "-t", "60")).isEqualTo("Not in live-update session.");
+        assertThat(ok("live-update", "-a")).isEqualTo("No live-update session active.");
     }
 
     @Test

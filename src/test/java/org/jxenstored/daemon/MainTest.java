@@ -90,6 +90,32 @@ class MainTest {
     }
 
     @Test
+    void aLiveUpdateSuccessorTakesCsArgvAndReadsTheStateFromTheRunDirectory() throws Exception {
+        DaemonConfig c = configure(Map.of("XENSTORED_RUNDIR", "/run/xs"), "-N", "-U");
+        assertThat(c.liveUpdate).isTrue();
+        assertThat(c.stateDumpFile).isEqualTo(Path.of("/run/xs/state_dump"));
+        assertThat(configure(Map.of(), "--live-update").stateDumpFile)
+                .isEqualTo(Path.of("/run/xenstored/state_dump"));
+        assertThat(configure(Map.of()).liveUpdate).isFalse();
+    }
+
+    @Test
+    void theSuccessorGetsTheLaunchersArgumentsNotTheDetachingOnes() {
+        assertThat(LauncherArgs.original(new String[] {"--no-fork", "--daemonized", "--ready-file", "/tmp/r", "-T",
+            "/t", "--ready-file=/tmp/q", "-N"})).containsExactly("--no-fork", "-T", "/t", "-N");
+    }
+
+    @Test
+    void aSuccessorThatCannotRestoreTheStateDoesNotServe() {
+        int rc = Main.run(new String[] {"-N", "-U", "--socket-only"}, Map.of("XENSTORED_PATH",
+                dir.resolve("socket").toString(), "XENSTORED_RUNDIR", dir.toString()), new PrintWriter(err, true));
+        assertThat(rc).isEqualTo(1);
+        assertThat(err.toString()).startsWith("jxenstored: live update: cannot take over the state in "
+                + dir.resolve("state_dump") + " (not serving an empty store instead): ");
+        assertThat(dir.resolve("socket")).doesNotExist();
+    }
+
+    @Test
     void cXenstoredOptionsSetTheLimits() throws Exception {
         DaemonConfig c = configure(Map.of(), "--pid-file", "/run/x.pid", "-N", "-E", "11", "-S", "12", "-W", "13",
                 "-t", "14", "-A", "15", "-M", "16", "-Q", "memory=17", "-Q", "outstanding=18",

@@ -152,6 +152,15 @@ class OperationsLauncherIT {
     }
 
     @Test
+    void aLiveUpdateSuccessorRunsInTheForegroundAndWithoutStateDoesNotServe() throws Exception {
+        Result r = launch(Map.of("XENSTORED_RUNDIR", dir.toString()), "-U", "--socket-only");
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains("live update: cannot take over the state in " + dir.resolve("state_dump"))
+                .as("not detached: the launcher exec'd java").doesNotContain("exited during start-up");
+        assertThat(dir.resolve("socket")).doesNotExist();
+    }
+
+    @Test
     void anInvalidConfigurationExits2NamingFileLineAndKey() throws Exception {
         Path conf = OperationsInstall.config(dir, "# comment", "quota-maxwatch = plenty");
         Result r = launch(Map.of(), "--config-file", conf.toString());

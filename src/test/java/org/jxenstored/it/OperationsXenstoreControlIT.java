@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jxenstored.control.HandoverRequest;
 import org.jxenstored.it.ExternalTools.Result;
 import org.jxenstored.server.QuotaKind;
 import org.jxenstored.testing.TestDaemon;
@@ -50,7 +51,8 @@ class OperationsXenstoreControlIT {
         assertThat(r.exitCode()).as(r.describe()).isZero();
         // C 4.22's layout: "%-15s %s" (4.17: a tab)
         assertThat(r.out()).startsWith("check           \nlog             [on|off|+<switch>|-<switch>]\n"
-                + "live-update     [-c <cmdline>] [-F] [-t <timeout>] <file>\n")
+                + "live-update     [-c <cmdline>] [-F] [-t <timeout>] [-v <version>] <file>\n"
+                + "    Default timeout is 60 seconds, default version is 1.\n")
                 .contains("\nlogfile         <file>\nmemreport       [<file>]\nprint           <string>\n"
                         + "quota           [set <name> <val>|<domid>|max [-r]]\n"
                         + "quota-soft      [set <name> <val>]\n")
@@ -105,10 +107,48 @@ class OperationsXenstoreControlIT {
     }
 
     @Test
-    void liveUpdateSaysClearlyThatItIsNotSupported() throws Exception {
-        Result r = xc("live-update", "/usr/sbin/jxenstored");
-        assertThat(r.exitCode()).isEqualTo(3);
-        assertThat(r.err()).contains("Setting update binary failed:").contains("not supported by jxenstored");
+    void liveUpdateOfAMissingBinaryIsRefusedAsByC() throws Exception {
+        Result r = xc("live-update", "-t", "2", daemon.dir().resolve("missing").toString());
+        assertThat(r.exitCode()).as(r.describe()).isEqualTo(3);
+        assertThat(r.err()).as(r.describe()).contains("File not accessible.");
+        assertThat(daemon.daemon().liveUpdate().pending()).isFalse();
+    }
+
+    @Test
+    void liveUpdateSucceedsWhenTheHandoverAnswers() throws Exception {
+        List<HandoverRequest> handedOver = new ArrayList<>();
+        daemon.daemon().liveUpdate().setHandover(r -> {
+            handedOver.add(r);
+            return "OK"; // what the successor answers
+        });
+        Result r = xc("live-update", "-c", "-N --socket-only", "-t", "2", XENSTORE_CONTROL.toString());
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(handedOver).hasSize(1);
+        assertThat(handedOver.get(0).argv()).containsExactly(XENSTORE_CONTROL.toString(), "-N", "--socket-only",
+                "-U");
+    }
+
+    @Test
+    void liveUpdateTimesOutOnAnOpenTransactionWithCsText() throws Exception {
+        daemon.daemon().liveUpdate().setHandover(r -> "OK");
+        try (XsTestClient c = XsTestClient.connect(daemon.socketPath())) {
+            int tx = c.startTransaction();
+            Result r = xc("live-update", "-t", "2", XENSTORE_CONTROL.toString());
+            assertThat(r.exitCode()).as(r.describe()).isEqualTo(3);
+            assertThat(r.err()).as(r.describe()).contains("Domains with long running transactions:\nDomain 0: 2 s");
+            assertThat(daemon.daemon().liveUpdate().pending()).isFalse();
+            assertThat(c.endTransaction(tx, true).isError()).isFalse();
+        }
+    }
+
+    @Test
+    void liveUpdateWithForceGoesAheadDespiteAnOpenTransaction() throws Exception {
+        daemon.daemon().liveUpdate().setHandover(r -> "OK");
+        try (XsTestClient c = XsTestClient.connect(daemon.socketPath())) {
+            c.startTransaction();
+            Result r = xc("live-update", "-F", "-t", "1", XENSTORE_CONTROL.toString());
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.jxenstored.transport.unix;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.unix.UnixChannel;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.server.Connection;
 import org.jxenstored.server.Server;
@@ -17,6 +18,11 @@ final class SocketConnection extends Connection {
         super(0, true, server);
         this.channel = channel;
         this.server = server;
+    }
+
+    @Override
+    public int inheritableFd() {
+        return channel instanceof UnixChannel ? ((UnixChannel) channel).fd().intValue() : -1;
     }
 
     @Override

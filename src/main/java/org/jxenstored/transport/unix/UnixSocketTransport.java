@@ -9,6 +9,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -167,6 +168,12 @@ public final class UnixSocketTransport {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The listening socket's file descriptor (a live update hands it over), or -1 when not listening. */
+    public int listeningFd() {
+        Channel ch = serverChannel;
+        return ch instanceof UnixChannel ? ((UnixChannel) ch).fd().intValue() : -1;
     }
 
     /**
