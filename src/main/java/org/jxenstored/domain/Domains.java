@@ -234,6 +234,7 @@ public final class Domains implements DomainRegistry {
         if (d.target != RingConnection.NO_TARGET) {
             conn.setTarget(d.target);
         }
+        conn.setLocalPort(local);
         server.connect(conn);
         d.conn = conn;
         d.mapping = mapping;
@@ -261,6 +262,7 @@ public final class Domains implements DomainRegistry {
                 byLocalPort.remove(d.localPort);
                 d.localPort = local;
                 d.remotePort = port;
+                d.conn.setLocalPort(local);
                 byLocalPort.put(local, d);
             } catch (IOException e) {
                 LOG.warn("INTRODUCE {}: cannot re-bind event channel {}: {}", d.domid, port, e.getMessage());

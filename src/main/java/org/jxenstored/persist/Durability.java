@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jxenstored.domain.Domains;
+import org.jxenstored.migration.MigrationWriter;
 import org.jxenstored.server.Connection;
 import org.jxenstored.server.Persistence;
 import org.jxenstored.server.QuotaKind;
@@ -223,21 +224,11 @@ public final class Durability implements Persistence, Closeable {
      */
     private void rotate(boolean background) throws IOException {
         long gen = generation + 1;
-        RecordBuffer head = new RecordBuffer(4096);
-        encodeDomains(head);
-        for (Connection c : server.connections()) {
-            if (c instanceof RingConnection && !c.isClosed()) {
-                Records.ring(head, c.domid(), ((RingConnection) c).captureState());
-                for (Watch w : c.watches().all()) {
-                    Records.watchAdd(head, c.domid(), w.path(), w.token(), w.depth(), w.relativePrefix());
-                }
-                for (int id : c.transactions().keySet()) {
-                    Records.transaction(head, true, c.domid(), id);
-                }
-            }
-        }
-        Node root = lastRoot;
-        long stamp = server.store().stamps().last();
+        RecordBuffer domainState = new RecordBuffer(4096);
+        encodeDomains(domainState);
+        byte[] ds = new byte[domainState.size()];
+        domainState.contents().get(ds);
+        StateImage image = StateImage.capture(server, ds);
         JournalFile next = JournalFile.create(dir.journal(gen), dir.bootId, gen);
         if (journal != null) {
             journal.close();
@@ -246,12 +237,12 @@ public final class Durability implements Persistence, Closeable {
         generation = gen;
         Runnable write = () -> {
             try {
-                long size = writeSnapshot(gen, head, root, stamp);
+                long size = writeSnapshot(gen, image);
                 compactAt = Math.max(MIN_COMPACT_BYTES, size);
                 dir.dropBefore(gen);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot write snapshot {}: {}; the journal keeps growing until one can be written",
-                        dir.snapshot(gen), e.getMessage());
+                        dir.snapshot(gen), e.toString());
             }
         };
         if (background) {
@@ -268,44 +259,17 @@ public final class Durability implements Persistence, Closeable {
         }
     }
 
-    /** Writes snapshot {@code gen} (as .tmp, then renamed); returns its size. */
-    private long writeSnapshot(long gen, RecordBuffer head, Node root, long stamp) throws IOException {
+    /** Writes snapshot {@code gen} as a migration stream (as .tmp, then renamed); returns its size. */
+    private long writeSnapshot(long gen, StateImage image) throws IOException {
         long t0 = System.nanoTime();
-        try (JournalFile out = JournalFile.create(dir.snapshotTmp(gen), dir.bootId, gen)) {
-            out.append(head.contents());
-            RecordBuffer chunk = new RecordBuffer(SNAPSHOT_FRAME + 8192);
-            try {
-                TreeDiff.diff(TreeRestore.emptyRoot(), root, new TreeDiff.Changes() {
-                    @Override
-                    public void set(String path, Node node) {
-                        Records.node(chunk, path, node);
-                        if (chunk.size() >= SNAPSHOT_FRAME) {
-                            try {
-                                out.append(chunk.contents());
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                            chunk.clear();
-                        }
-                    }
-
-                    @Override
-                    public void removed(String path) {
-                        // from an empty root nothing is removed
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            chunk.u8(Records.STAMP).u64(stamp);
-            Records.end(chunk);
-            out.append(chunk.contents());
-            long size = out.size();
-            Files.move(dir.snapshotTmp(gen), dir.snapshot(gen), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            LOG.debug("snapshot {} written: {} bytes in {} ms", gen, size, (System.nanoTime() - t0) / 1_000_000);
-            return size;
+        try (MigrationWriter out = MigrationWriter.to(dir.snapshotTmp(gen), MigrationWriter.Options.v2())) {
+            StateStream.write(image, out, dir.bootId, -1, -1);
         }
+        long size = Files.size(dir.snapshotTmp(gen));
+        Files.move(dir.snapshotTmp(gen), dir.snapshot(gen), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        LOG.debug("snapshot {} written: {} bytes in {} ms", gen, size, (System.nanoTime() - t0) / 1_000_000);
+        return size;
     }
 
     /** Waits for a snapshot being written (tests, orderly stop). */

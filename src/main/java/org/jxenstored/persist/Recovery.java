@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.jxenstored.domain.DomainState;
 import org.jxenstored.domain.Domains;
+import org.jxenstored.migration.MigrationReader;
 import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.Server;
 import org.jxenstored.server.SpecialNodes;
 import org.jxenstored.transport.ring.RingConnection;
+import org.jxenstored.transport.ring.RingState;
 import org.jxenstored.watch.Watch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,22 +107,20 @@ public final class Recovery {
             return null;
         }
         long s = snapshots.last();
-        JournalFile.Contents snap = JournalFile.read(dir.snapshot(s));
-        if (snap == null) {
-            throw new Unreadable(dir.snapshot(s) + " is not a jxenstored snapshot");
+        StateModel model = new StateModel();
+        StateStream.Reader snap;
+        try (MigrationReader in = MigrationReader.from(dir.snapshot(s))) {
+            snap = StateStream.read(in, model);
+        } catch (IOException | RuntimeException e) {
+            throw new Unreadable(dir.snapshot(s) + " cannot be read: " + e.getMessage());
         }
-        if (!snap.bootId().equals(dir.bootId)) {
+        if (!dir.bootId.equals(snap.bootId)) {
             LOG.info("the state in {} is from an earlier boot ({}): starting with a fresh store", dir.dir,
-                    snap.bootId());
+                    snap.bootId);
             return null;
         }
-        StateModel model = new StateModel();
-        boolean end = false;
-        for (ByteBuffer f : snap.frames()) {
-            end |= replay(f, model, dir.snapshot(s));
-        }
-        if (!end || snap.torn() || model.globalQuotas == null) {
-            throw new Unreadable(dir.snapshot(s) + " is incomplete or corrupt");
+        if (!snap.ended() || model.globalQuotas == null) {
+            throw new Unreadable(dir.snapshot(s) + " is incomplete");
         }
         long gen = s;
         long validEnd = -1;
@@ -192,7 +192,9 @@ public final class Recovery {
             for (int id : cs.transactions) {
                 server.restoreTransaction(rc, id);
             }
-            if (cs.ring != null && !rc.restoreState(cs.ring)) {
+            RingState ring = cs.ring == null || cs.ringIndexesKnown ? cs.ring
+                    : new RingState(rc.page().reqCons(), cs.ring.inData(), rc.page().rspProd(), cs.ring.outData());
+            if (ring != null && !rc.restoreState(ring)) {
                 continue;
             }
             if (cs.serving != null && cs.serving.equals(cs.suspect)) {

@@ -28,6 +28,11 @@ final class StateModel {
         final Map<String, Watch> watches = new LinkedHashMap<>();
         final Set<Integer> transactions = new LinkedHashSet<>();
         RingState ring;
+        /**
+         * Whether {@link #ring}'s indexes are the ones its data starts from (ours), or unknown (a C stream, whose data
+         * starts from the ring as it is).
+         */
+        boolean ringIndexesKnown = true;
         /** The input position of a request that was being served when the journal ends, or null. */
         Integer serving;
         /** The input position of a request a previous restart found being served at its crash, or null. */
@@ -49,9 +54,19 @@ final class StateModel {
         return conns.computeIfAbsent(domid, d -> new Conn());
     }
 
+    /**
+     * Whether a domain table describes the connections read so far (a snapshot, where it comes after them) rather
+     * than a change after them (the journal, where a domain new to the table starts with a fresh connection).
+     */
+    boolean tableDescribesConnections;
+
     /** A new table of domains: the connections of domains no longer in it go (released, dead). */
     void setDomains(Map<Integer, DomainState> table) {
         conns.keySet().removeIf(domid -> !table.containsKey(domid));
+        if (tableDescribesConnections) {
+            domains = table;
+            return;
+        }
         // a domain introduced anew (not in the old table) starts with a fresh connection
         for (Integer domid : table.keySet()) {
             if (!domains.containsKey(domid)) {

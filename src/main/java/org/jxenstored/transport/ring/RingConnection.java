@@ -55,6 +55,8 @@ public final class RingConnection extends Connection {
     private boolean ignored;
     private int errorCode;
     private boolean flushPending;
+    /** Our end of the domain's event channel (a live update's CONNECTION_DATA names it); -1 when unknown. */
+    private int localPort = -1;
     /** Whether requests are held in the ring because output waits (counted once per episode). */
     private boolean heldBack;
     /**
@@ -152,6 +154,14 @@ public final class RingConnection extends Connection {
         return true;
     }
 
+
+    public int localPort() {
+        return localPort;
+    }
+
+    public void setLocalPort(int port) {
+        this.localPort = port;
+    }
 
     public RingPage page() {
         return page;

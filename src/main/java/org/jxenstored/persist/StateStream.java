@@ -1,0 +1,336 @@
+package org.jxenstored.persist;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.jxenstored.migration.ConnectionData;
+import org.jxenstored.migration.GlobalData;
+import org.jxenstored.migration.MigrationRecord;
+import org.jxenstored.migration.MigrationVisitor;
+import org.jxenstored.migration.MigrationWriter;
+import org.jxenstored.migration.NodeData;
+import org.jxenstored.migration.NodePerm;
+import org.jxenstored.migration.StreamHeader;
+import org.jxenstored.migration.TransactionData;
+import org.jxenstored.migration.UnknownRecord;
+import org.jxenstored.migration.WatchData;
+import org.jxenstored.migration.WatchDataExtended;
+import org.jxenstored.store.Node;
+import org.jxenstored.store.Paths;
+import org.jxenstored.store.Perms;
+import org.jxenstored.store.TreeDiff;
+import org.jxenstored.store.TreeRestore;
+import org.jxenstored.transport.ring.RingState;
+
+/**
+ * The daemon's state as Xen's migration stream ({@code docs/designs/xenstore-migration.md}): the format of the
+ * crash-restart snapshot, and of a live update's {@code state_dump}. Standard records carry what C xenstored knows
+ * (GLOBAL, the connections with their pending bytes, watches, transactions, the nodes in pre-order with
+ * {@code @introduceDomain}/{@code @releaseDomain} first, as C 4.17 writes them); private records, which C's readers
+ * skip, carry what only jxenstored keeps: each node's stamps, each ring's indexes, the domain table and quotas.
+ */
+final class StateStream {
+    /** Private record types ("JX" in the high half): C's readers log and skip them. */
+    static final int JX_NODE_STAMPS = 0x4a580001;
+    static final int JX_RING = 0x4a580002;
+    static final int JX_DOMAINS = 0x4a580003;
+    static final int JX_STAMP = 0x4a580004;
+    static final int JX_BOOT = 0x4a580005;
+
+    private StateStream() {
+    }
+
+    /**
+     * Writes {@code image}.
+     *
+     * @param bootId the boot the state belongs to, or null (a live update's dump: it is read at once)
+     */
+    static void write(StateImage image, MigrationWriter out, String bootId, int socketFd, int evtchnFd)
+            throws IOException {
+        out.write(new GlobalData(socketFd, evtchnFd));
+        if (bootId != null) {
+            out.write(jx(JX_BOOT, new RecordBuffer(64).str(bootId)));
+        }
+        boolean v2 = out.options().version() >= StreamHeader.V2;
+        for (StateImage.Conn c : image.connections()) {
+            ConnectionData.Spec spec = c.isRing()
+                    ? new ConnectionData.Ring(c.domid(), c.target() < 0 ? ConnectionData.DOMID_INVALID : c.target(),
+                            Math.max(0, c.localPort()))
+                    : new ConnectionData.Socket(c.fd());
+            out.write(new ConnectionData(c.connId(), spec, c.inData(), c.outData(), 0, OptionalLong.empty()));
+            if (c.ring() != null) {
+                out.write(jx(JX_RING, new RecordBuffer(16).u32(c.connId()).u32(c.ring().reqCons())
+                        .u32(c.ring().rspProd())));
+            }
+            for (StateImage.WatchImage w : c.watches()) {
+                if (v2 && w.depth() >= 0) {
+                    out.write(new WatchDataExtended(c.connId(), w.path(), w.token(), w.depth()));
+                } else {
+                    out.write(new WatchData(c.connId(), w.path(), w.token())); // v1: all depths (more events, none lost)
+                }
+            }
+            for (int tx : c.transactions()) {
+                out.write(new TransactionData(c.connId(), tx));
+            }
+        }
+        StateModel special = new StateModel();
+        Records.replay(ByteBuffer.wrap(image.domainState()).order(ByteOrder.LITTLE_ENDIAN), special);
+        out.write(NodeData.committed("@releaseDomain", nodePerms(special.releasePerms), null));
+        out.write(NodeData.committed("@introduceDomain", nodePerms(special.introducePerms), null));
+        try {
+            TreeDiff.diff(TreeRestore.emptyRoot(), image.root(), new TreeDiff.Changes() {
+                @Override
+                public void set(String path, Node n) {
+                    try {
+                        out.write(NodeData.committed(path, nodePerms(n.perms()), n.value()));
+                        RecordBuffer stamps = new RecordBuffer(32).u64(n.generation()).u64(n.creationStamp());
+                        if (!representable(n.perms())) {
+                            stamps.u32(n.perms().size());
+                            for (int i = 0; i < n.perms().size(); i++) {
+                                stamps.u32(n.perms().domid(i)).u8(n.perms().rawMode(i));
+                            }
+                        }
+                        out.write(jx(JX_NODE_STAMPS, stamps));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void removed(String path) {
+                    // from an empty root nothing is removed
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        out.write(jx(JX_DOMAINS, bytes(image.domainState())));
+        out.write(jx(JX_STAMP, new RecordBuffer(8).u64(image.lastStamp())));
+        out.end();
+    }
+
+    private static RecordBuffer bytes(byte[] b) {
+        RecordBuffer r = new RecordBuffer(b.length + 8);
+        r.bytes(b);
+        return r;
+    }
+
+    private static UnknownRecord jx(int type, RecordBuffer body) {
+        ByteBuffer b = body.contents();
+        byte[] padded = new byte[(b.remaining() + 7) & ~7];
+        b.get(padded, 0, b.remaining());
+        return new UnknownRecord(type, padded);
+    }
+
+    /** Whether the stream's 16-bit permission entries can carry {@code p} exactly. */
+    private static boolean representable(Perms p) {
+        for (int i = 0; i < p.size(); i++) {
+            if (p.domid(i) < 0 || p.domid(i) > 0xffff) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<NodePerm> nodePerms(Perms p) {
+        List<NodePerm> out = new ArrayList<>(p.size());
+        for (int i = 0; i < p.size(); i++) {
+            int domid = p.domid(i);
+            if (domid < 0 || domid > 0xffff) {
+                // an entry naming no domain (ignored): C can hold no such id; the private record keeps it exactly
+                out.add(new NodePerm(NodePerm.Access.values()[p.mode(i)], true, 0x7ff4));
+            } else {
+                out.add(new NodePerm(NodePerm.Access.values()[p.mode(i)], p.ignored(i), domid));
+            }
+        }
+        return out;
+    }
+
+    private static Perms perms(List<NodePerm> perms) {
+        int[] domids = new int[perms.size()];
+        byte[] modes = new byte[perms.size()];
+        for (int i = 0; i < domids.length; i++) {
+            NodePerm p = perms.get(i);
+            domids[i] = p.domid();
+            modes[i] = (byte) (p.access().mode() | (p.stale() ? 0x10 : 0));
+        }
+        return Perms.of(domids, modes);
+    }
+
+    /**
+     * Reads a stream into {@code model}: ours (with its private records) exactly; one from C xenstored with fresh
+     * stamps in stream order (C's creation order), as C's own reader does.
+     */
+    static final class Reader implements MigrationVisitor {
+        private final StateModel model;
+        private final Map<Integer, Integer> domidOfConn = new HashMap<>();
+        private final Map<Integer, ConnectionData> rings = new HashMap<>();
+        /** The node read last, waiting for its stamps (a private record follows it in our streams). */
+        private NodeData pending;
+        private long counter;
+        private boolean ended;
+        String bootId;
+
+        Reader(StateModel model) {
+            this.model = model;
+        }
+
+        boolean ended() {
+            return ended;
+        }
+
+        @Override
+        public void connection(ConnectionData c) {
+            flush();
+            if (c.spec() instanceof ConnectionData.Ring ring) {
+                domidOfConn.put(c.connId(), ring.domid());
+                rings.put(c.connId(), c);
+                StateModel.Conn conn = model.conn(ring.domid());
+                conn.ring = new RingState(0, c.inData(), 0, c.outData());
+                conn.ringIndexesKnown = false;
+            }
+        }
+
+        @Override
+        public void watch(WatchData w) {
+            addWatch(w.connId(), w.path(), w.token(), -1);
+        }
+
+        @Override
+        public void watchExtended(WatchDataExtended w) {
+            addWatch(w.connId(), w.path(), w.token(), w.depth() == WatchDataExtended.UNLIMITED ? -1 : w.depth());
+        }
+
+        private void addWatch(int connId, String path, String token, int depth) {
+            flush();
+            Integer domid = domidOfConn.get(connId);
+            if (domid != null) {
+                String[] canonical = StateImage.canonical(domid, path);
+                model.conn(domid).addWatch(canonical[0], token, depth, Integer.parseInt(canonical[1]));
+            }
+        }
+
+        @Override
+        public void transaction(TransactionData t) {
+            flush();
+            Integer domid = domidOfConn.get(t.connId());
+            if (domid != null) {
+                model.conn(domid).transactions.add(t.txId());
+            }
+        }
+
+        @Override
+        public void node(NodeData n) {
+            flush();
+            if (n.pending()) {
+                return; // a transaction's change: transactions restart doomed, their changes are not kept
+            }
+            pending = n;
+        }
+
+        @Override
+        public void unknown(UnknownRecord r) {
+            ByteBuffer b = ByteBuffer.wrap(r.body()).order(ByteOrder.LITTLE_ENDIAN);
+            switch (r.type()) {
+                case JX_NODE_STAMPS:
+                    if (pending != null) {
+                        long generation = b.getLong();
+                        long created = b.getLong();
+                        Perms exact = b.remaining() >= 4 && b.getInt(b.position()) > 0 ? readExactPerms(b) : null;
+                        apply(pending, generation, created, exact);
+                        pending = null;
+                    }
+                    break;
+                case JX_RING: {
+                    flush();
+                    int connId = b.getInt();
+                    Integer domid = domidOfConn.get(connId);
+                    if (domid != null) {
+                        ConnectionData c = rings.get(connId);
+                        StateModel.Conn conn = model.conn(domid);
+                        conn.ring = new RingState(b.getInt(), c.inData(), b.getInt(), c.outData());
+                        conn.ringIndexesKnown = true;
+                    }
+                    break;
+                }
+                case JX_DOMAINS:
+                    flush();
+                    model.tableDescribesConnections = true;
+                    Records.replay(ByteBuffer.wrap(RecordBuffer.byteString(b)).order(ByteOrder.LITTLE_ENDIAN), model);
+                    model.tableDescribesConnections = false;
+                    break;
+                case JX_STAMP:
+                    flush();
+                    model.lastStamp = Math.max(model.lastStamp, b.getLong());
+                    break;
+                case JX_BOOT:
+                    bootId = RecordBuffer.string(b);
+                    break;
+                default:
+                    flush(); // someone else's record: skipped, as C's reader does
+            }
+        }
+
+        private static Perms readExactPerms(ByteBuffer b) {
+            int n = b.getInt();
+            int[] domids = new int[n];
+            byte[] modes = new byte[n];
+            for (int i = 0; i < n; i++) {
+                domids[i] = b.getInt();
+                modes[i] = b.get();
+            }
+            return Perms.of(domids, modes);
+        }
+
+        @Override
+        public void end() {
+            flush();
+            ended = true;
+        }
+
+        /** Applies a node that came without stamps (a C stream): fresh ones, in stream order. */
+        private void flush() {
+            if (pending != null) {
+                long stamp = Math.max(counter, model.lastStamp) + 1;
+                apply(pending, stamp, stamp, null);
+                pending = null;
+            }
+        }
+
+        private void apply(NodeData n, long generation, long created, Perms exact) {
+            counter = Math.max(counter, Math.max(generation, created));
+            Perms p = exact != null ? exact : perms(n.perms());
+            if (n.path().equals("@releaseDomain")) {
+                model.releasePerms = p;
+            } else if (n.path().equals("@introduceDomain")) {
+                model.introducePerms = p;
+            } else if (n.path().startsWith("/")) {
+                if (!n.path().equals("/") && !Paths.isValid(n.path())) {
+                    throw new IllegalStateException("invalid node path " + n.path());
+                }
+                model.tree.set(n.path(), n.value(), p, generation, created);
+            }
+            model.lastStamp = Math.max(model.lastStamp, counter);
+        }
+    }
+
+    /** Reads one whole stream record by record into {@code model}; the reader tells whether it ended. */
+    static Reader read(org.jxenstored.migration.MigrationReader in, StateModel model) throws IOException {
+        Reader r = new Reader(model);
+        for (MigrationRecord rec = in.next(); rec != null; rec = in.next()) {
+            MigrationVisitor.dispatch(rec, r);
+        }
+        return r;
+    }
+
+    static String describe(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+}
