@@ -27,6 +27,7 @@ class OperationsSupervisorIT {
     private Path pidFile;
     private Path conf;
     private final List<Long> started = new ArrayList<>();
+    private final List<ProcessHandle> supervisors = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -37,6 +38,8 @@ class OperationsSupervisorIT {
 
     @AfterEach
     void tearDown() throws Exception {
+        // the supervisors first: a daemon killed below, or by a test, would otherwise be started again
+        supervisors.forEach(ProcessHandle::destroyForcibly);
         for (long pid : started) {
             OperationsInstall.destroy(pid);
         }
@@ -52,6 +55,7 @@ class OperationsSupervisorIT {
         assertThat(r.rc()).as("launcher: %s", r.err()).isZero();
         long pid = OperationsInstall.readPid(pidFile);
         started.add(pid);
+        OperationsInstall.supervisorOf(pid).ifPresent(supervisors::add);
         assertThat(r.out().strip()).as("-P prints the daemon's pid, not the supervisor's").isEqualTo(Long.toString(pid));
         return pid;
     }
