@@ -117,6 +117,24 @@ final class OperationsInstall {
         }
     }
 
+    /**
+     * The supervisor of a detached daemon (the launcher's shell loop that restarts it, its parent), if it has one.
+     */
+    static java.util.Optional<ProcessHandle> supervisorOf(long pid) {
+        return ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("jxenstored-supervisor"))
+                        .orElse(false));
+    }
+
+    /**
+     * Kills a daemon left running by a test: its supervisor first (else it would start the daemon again), then
+     * the daemon.
+     */
+    static void destroy(long pid) {
+        supervisorOf(pid).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
     static long readPid(Path pidFile) throws IOException {
         return Long.parseLong(Files.readString(pidFile).strip());
     }

@@ -49,7 +49,7 @@ class OperationsLaunchXenstoreIT {
             assertThat(Files.readString(dir.resolve("daemon.log")).strip()).endsWith("stopped");
         } finally {
             if (pid > 0) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                OperationsInstall.destroy(pid);
             }
             OperationsInstall.deleteTree(dir);
         }

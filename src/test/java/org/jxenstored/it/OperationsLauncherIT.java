@@ -34,7 +34,7 @@ class OperationsLauncherIT {
     @AfterEach
     void tearDown() throws Exception {
         for (long pid : started) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            OperationsInstall.destroy(pid);
         }
         OperationsInstall.deleteTree(dir);
     }

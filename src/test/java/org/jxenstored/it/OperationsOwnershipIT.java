@@ -38,7 +38,7 @@ class OperationsOwnershipIT {
     @AfterEach
     void tearDown() throws Exception {
         for (long pid : started) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            OperationsInstall.destroy(pid);
         }
         for (long pid : started) {
             ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
@@ -179,7 +179,9 @@ class OperationsOwnershipIT {
     @Test
     void theSocketAndPidFileOfADaemonKilledWithSigkillDoNotBlockTheNextStart() throws Exception {
         Path pidFile = dir.resolve("xenstored.pid");
-        long first = startDaemon(pidFile, env());
+        // without the launcher's supervisor, which would start it again (OperationsSupervisorIT)
+        long first = startDaemon(pidFile, env("JXENSTORED_SUPERVISE", "0"));
+        assertThat(OperationsInstall.supervisorOf(first)).isEmpty();
         OperationsInstall.kill("KILL", first);
         OperationsInstall.awaitExit(first, Duration.ofSeconds(20));
         assertThat(dir.resolve("socket")).as("left behind").exists();
