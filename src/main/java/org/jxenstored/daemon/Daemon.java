@@ -257,7 +257,7 @@ public final class Daemon {
         }
         try {
             durability = loop.submit(() -> Recovery.start(config.stateDir, config.bootId != null ? config.bootId
-                    : Recovery.currentBootId(), server, domains)).get();
+                    : Recovery.currentBootId(), server, domains, config.journalCompactBytes)).get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw StartRefused.of("cannot restore the state kept in " + config.stateDir + " (" + cause.getMessage()

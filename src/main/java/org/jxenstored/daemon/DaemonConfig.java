@@ -69,6 +69,8 @@ public final class DaemonConfig {
      * sets the default ({@link #stateDirFromEnvironment}); a daemon built directly keeps nothing unless told.
      */
     public Path stateDir;
+    /** The journal size beyond which a new snapshot is written (tests make it small to exercise snapshots). */
+    public long journalCompactBytes = org.jxenstored.persist.Durability.MIN_COMPACT_BYTES;
     /** The boot the kept state belongs to; null: this boot's ({@code /proc/sys/kernel/random/boot_id}). */
     public String bootId;
 

@@ -42,6 +42,18 @@ final class WriteCredit implements RequestGate {
         }
     }
 
+    @Override
+    public double credit(long now) {
+        refill(now);
+        return tokens;
+    }
+
+    @Override
+    public void restoreCredit(double credit, long now) {
+        tokens = Math.min(burst, credit);
+        updated = now;
+    }
+
     static boolean isChange(XsMessage m) {
         XsType t = m.knownType();
         return t != null && t.changesStore;

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Durability implements Persistence, Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Durability.class);
-    static final long MIN_COMPACT_BYTES = 16L << 20;
+    /** The default journal size that triggers a snapshot. */
+    public static final long MIN_COMPACT_BYTES = 16L << 20;
     private static final int SNAPSHOT_FRAME = 1 << 20;
     /** How long after a restart ring requests are served one at a time with a record each (quarantine). */
     static final long CAREFUL_NANOS = 5_000_000_000L;
@@ -50,13 +51,17 @@ public final class Durability implements Persistence, Closeable {
     private JournalFile journal;
     private long generation;
     private Node lastRoot;
-    private volatile long compactAt = MIN_COMPACT_BYTES;
+    /** The journal size beyond which a new snapshot is written (at least; the last snapshot's size if larger). */
+    private final long minCompact;
+    private volatile long compactAt;
     private ExecutorService snapshotWriter;
     private Future<?> snapshotting;
     private long carefulUntil = Long.MIN_VALUE;
     private boolean failed;
 
-    private Durability(StateDir dir, Server server, Domains domains) {
+    private Durability(StateDir dir, Server server, Domains domains, long minCompact) {
+        this.minCompact = minCompact;
+        this.compactAt = minCompact;
         this.dir = dir;
         this.server = server;
         this.domains = domains;
@@ -66,8 +71,9 @@ public final class Durability implements Persistence, Closeable {
      * Starts keeping the state in a fresh generation after {@code generation}: a snapshot of the state as it is
      * (written now, it is small at start) and a new journal. Store thread.
      */
-    static Durability fresh(StateDir dir, Server server, Domains domains, long generation) throws IOException {
-        Durability d = new Durability(dir, server, domains);
+    static Durability fresh(StateDir dir, Server server, Domains domains, long generation, long minCompact)
+            throws IOException {
+        Durability d = new Durability(dir, server, domains, minCompact);
         d.generation = generation;
         d.lastRoot = server.store().live().root();
         d.rotate(false);
@@ -78,9 +84,9 @@ public final class Durability implements Persistence, Closeable {
      * Continues a recovered state: appends to its last journal after the valid frames; {@code root} is the tree the
      * recovery restored (what the journal's records lead to).
      */
-    static Durability resume(StateDir dir, Server server, Domains domains, long generation, long validEnd, Node root)
-            throws IOException {
-        Durability d = new Durability(dir, server, domains);
+    static Durability resume(StateDir dir, Server server, Domains domains, long generation, long validEnd, Node root,
+            long minCompact) throws IOException {
+        Durability d = new Durability(dir, server, domains, minCompact);
         d.generation = generation;
         d.lastRoot = root;
         d.journal = JournalFile.append(dir.journal(generation), validEnd);
@@ -238,7 +244,7 @@ public final class Durability implements Persistence, Closeable {
         Runnable write = () -> {
             try {
                 long size = writeSnapshot(gen, image);
-                compactAt = Math.max(MIN_COMPACT_BYTES, size);
+                compactAt = Math.max(minCompact, size);
                 dir.dropBefore(gen);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot write snapshot {}: {}; the journal keeps growing until one can be written",

@@ -112,7 +112,8 @@ final class Records {
     }
 
     static void ring(RecordBuffer b, int domid, RingState s) {
-        b.u8(RING).u32(domid).u32(s.reqCons()).bytes(s.inData()).u32(s.rspProd()).bytes(s.outData());
+        b.u8(RING).u32(domid).u32(s.reqCons()).bytes(s.inData()).u32(s.rspProd()).bytes(s.outData())
+                .u64(Double.doubleToRawLongBits(s.credit()));
     }
 
     static void reset(RecordBuffer b, int domid) {
@@ -177,8 +178,9 @@ final class Records {
                     byte[] in = RecordBuffer.byteString(frame);
                     int rspProd = frame.getInt();
                     byte[] out = RecordBuffer.byteString(frame);
+                    double credit = Double.longBitsToDouble(frame.getLong());
                     StateModel.Conn c = model.conn(domid);
-                    c.ring = new RingState(reqCons, in, rspProd, out);
+                    c.ring = new RingState(reqCons, in, rspProd, out, credit);
                     int served = reqCons - in.length;
                     if (c.serving != null && served - c.serving > 0) {
                         c.serving = null; // served since: it did not kill the daemon

@@ -66,10 +66,12 @@ public final class Recovery {
      * Starts keeping the state in {@code dirPath} for {@code server}: brings back what is there from this boot (and
      * takes over its domains), or starts fresh. Store thread, before anything is served.
      *
+     * @param compactBytes the journal size beyond which a new snapshot is written
      * @return the persistence layer to install, already installed in {@code server}
      * @throws Unreadable when state of this boot is there but corrupt
      */
-    public static Durability start(Path dirPath, String bootId, Server server, Domains domains) throws IOException {
+    public static Durability start(Path dirPath, String bootId, Server server, Domains domains, long compactBytes)
+            throws IOException {
         if (!Files.isDirectory(dirPath)) {
             Files.createDirectories(dirPath.toAbsolutePath().getParent());
             Files.createDirectory(dirPath,
@@ -82,11 +84,11 @@ public final class Recovery {
             long last = Math.max(dir.snapshots().isEmpty() ? 0 : dir.snapshots().last(),
                     dir.journals().isEmpty() ? 0 : dir.journals().last());
             dir.clear();
-            Durability d = Durability.fresh(dir, server, domains, last);
+            Durability d = Durability.fresh(dir, server, domains, last, compactBytes);
             server.setPersistence(d);
             return d;
         }
-        Durability d = apply(loaded, dir, server, domains);
+        Durability d = apply(loaded, dir, server, domains, compactBytes);
         LOG.info("restored the state kept in {}: {} nodes, {} domains, {} journal frames{} in {} ms", dirPath,
                 countNodes(server), loaded.model.domains.size(), loaded.frames,
                 loaded.torn ? " (a torn last frame dropped: a change never acknowledged)" : "",
@@ -158,7 +160,8 @@ public final class Recovery {
     }
 
     /** Applies a read state to {@code server} and {@code domains}, installs the persistence layer, takes over. */
-    private static Durability apply(Loaded loaded, StateDir dir, Server server, Domains domains) throws IOException {
+    private static Durability apply(Loaded loaded, StateDir dir, Server server, Domains domains, long compactBytes)
+            throws IOException {
         StateModel m = loaded.model;
         server.restoreStore(m.tree.root(), Math.max(m.lastStamp, m.tree.lastStamp()));
         for (Map.Entry<String, Integer> q : m.globalQuotas.entrySet()) {
@@ -173,9 +176,10 @@ public final class Recovery {
         server.specialNodes().setPerms(SpecialNodes.RELEASE_DOMAIN, m.releasePerms);
         Durability d;
         if (loaded.validEnd >= 0) {
-            d = Durability.resume(dir, server, domains, loaded.generation, loaded.validEnd, m.tree.root());
+            d = Durability.resume(dir, server, domains, loaded.generation, loaded.validEnd, m.tree.root(),
+                    compactBytes);
         } else {
-            d = Durability.fresh(dir, server, domains, loaded.generation); // a snapshot without its journal
+            d = Durability.fresh(dir, server, domains, loaded.generation, compactBytes); // no journal yet
         }
         List<RingConnection> restored = new ArrayList<>();
         Map<Integer, Integer> suspects = new java.util.HashMap<>();

@@ -66,8 +66,8 @@ final class StateStream {
                     : new ConnectionData.Socket(c.fd());
             out.write(new ConnectionData(c.connId(), spec, c.inData(), c.outData(), 0, OptionalLong.empty()));
             if (c.ring() != null) {
-                out.write(jx(JX_RING, new RecordBuffer(16).u32(c.connId()).u32(c.ring().reqCons())
-                        .u32(c.ring().rspProd())));
+                out.write(jx(JX_RING, new RecordBuffer(24).u32(c.connId()).u32(c.ring().reqCons())
+                        .u32(c.ring().rspProd()).u64(Double.doubleToRawLongBits(c.ring().credit()))));
             }
             for (StateImage.WatchImage w : c.watches()) {
                 if (v2 && w.depth() >= 0) {
@@ -255,7 +255,10 @@ final class StateStream {
                     if (domid != null) {
                         ConnectionData c = rings.get(connId);
                         StateModel.Conn conn = model.conn(domid);
-                        conn.ring = new RingState(b.getInt(), c.inData(), b.getInt(), c.outData());
+                        int reqCons = b.getInt();
+                        int rspProd = b.getInt();
+                        conn.ring = new RingState(reqCons, c.inData(), rspProd, c.outData(),
+                                Double.longBitsToDouble(b.getLong()));
                         conn.ringIndexesKnown = true;
                     }
                     break;

@@ -27,18 +27,20 @@ public final class SimHost implements AutoCloseable {
     private Daemon daemon;
 
     private SimHost(Path dir, Consumer<Limits> limits, DomainOptions options) throws Exception {
-        this(dir, limits, options, false);
+        this(dir, limits, options, 0);
     }
 
-    private SimHost(Path dir, Consumer<Limits> limits, DomainOptions options, boolean keepState) throws Exception {
+    /** @param compactBytes 0: no state kept; else kept, with a snapshot each time the journal grows this much */
+    private SimHost(Path dir, Consumer<Limits> limits, DomainOptions options, long compactBytes) throws Exception {
         this.dir = dir;
         this.platform = new SimPlatform(dir.resolve("rings"));
         this.dom0Kernel = platform.createDom0Ring();
         DaemonConfig config = new DaemonConfig();
         this.config = config;
         config.socketPath = dir.resolve("socket");
-        if (keepState) {
+        if (compactBytes > 0) {
             config.stateDir = dir.resolve("state");
+            config.journalCompactBytes = compactBytes;
         }
         config.systemdNotify = false;
         config.keepOrphans = options.keepOrphans;
@@ -50,9 +52,14 @@ public final class SimHost implements AutoCloseable {
 
     /** A host whose daemon keeps its state for a crash restart ({@link #crashAndRestart()}). */
     public static SimHost startKeepingState() {
+        return startKeepingState(org.jxenstored.persist.Durability.MIN_COMPACT_BYTES);
+    }
+
+    /** The same, writing a new snapshot whenever the journal grows past {@code compactBytes}. */
+    public static SimHost startKeepingState(long compactBytes) {
         try {
             return new SimHost(Files.createTempDirectory(Path.of("/tmp"), "jxsim"), l -> { }, new DomainOptions(),
-                    true);
+                    compactBytes);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -21,4 +21,13 @@ public interface RequestGate {
 
     /** A request was served (a change costs credit). */
     void served(XsMessage request, long now);
+
+    /** The credit left now, for a restart to take over; NaN when this gate keeps none. */
+    default double credit(long now) {
+        return Double.NaN;
+    }
+
+    /** Takes over the credit a predecessor had (a restart: no credit is earned by the outage). */
+    default void restoreCredit(double credit, long now) {
+    }
 }

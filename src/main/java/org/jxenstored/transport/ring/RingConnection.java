@@ -123,7 +123,7 @@ public final class RingConnection extends Connection {
         byte[] outData = new byte[pending.readableBytes()];
         pending.readBytes(outData);
         outReleased = outAppended;
-        return new RingState(consumed, inData, page.rspProd(), outData);
+        return new RingState(consumed, inData, page.rspProd(), outData, gate.credit(System.nanoTime()));
     }
 
     /**
@@ -141,6 +141,9 @@ public final class RingConnection extends Connection {
                     + ", response producer " + Integer.toUnsignedString(page.rspProd()) + " vs "
                     + Integer.toUnsignedString(s.rspProd()) + ")");
             return false;
+        }
+        if (!Double.isNaN(s.credit())) {
+            gate.restoreCredit(s.credit(), System.nanoTime());
         }
         consumed = s.reqCons();
         servedUpTo = consumed - s.inData().length;

@@ -9,6 +9,11 @@ package org.jxenstored.transport.ring;
  * @param rspProd the response ring's producer index when captured
  * @param outData every byte of output not yet in the ring at {@code rspProd}: the first may be the rest of a
  *     message partly written
+ * @param credit the domain's write credit (XSA-206) when captured, NaN when it has none
  */
-public record RingState(int reqCons, byte[] inData, int rspProd, byte[] outData) {
+public record RingState(int reqCons, byte[] inData, int rspProd, byte[] outData, double credit) {
+    /** Traffic without write credit (a gate that keeps none, or a state from C xenstored). */
+    public RingState(int reqCons, byte[] inData, int rspProd, byte[] outData) {
+        this(reqCons, inData, rspProd, outData, Double.NaN);
+    }
 }
