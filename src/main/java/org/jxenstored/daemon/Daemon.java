@@ -22,11 +22,16 @@ import org.jxenstored.control.DomainView;
 import org.jxenstored.control.ExecHandover;
 import org.jxenstored.control.LiveUpdate;
 import org.jxenstored.control.StateDump;
-import org.jxenstored.control.StateRestore;
 import org.jxenstored.control.OperationsCommands;
 import org.jxenstored.domain.DomainOptions;
 import org.jxenstored.domain.Domains;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jxenstored.server.InheritedConnection;
+import org.jxenstored.transport.ring.RingConnection;
 import org.jxenstored.persist.Durability;
+import org.jxenstored.persist.LiveUpdateState;
 import org.jxenstored.persist.Recovery;
 import org.jxenstored.logging.AccessLog;
 import org.jxenstored.server.Connection;
@@ -252,12 +257,12 @@ public final class Daemon {
      * lose every guest's data without a word.
      */
     private void restoreOrKeepState() throws InterruptedException, StartRefused {
-        if (config.stateDir == null || config.platform == DaemonConfig.PlatformMode.SIMULATE) {
-            return; // off, or demo mode (its simulated guests do not outlive the process)
+        if (config.stateDir == null || config.platform == DaemonConfig.PlatformMode.SIMULATE || config.liveUpdate) {
+            return; // off, demo mode (its simulated guests do not outlive the process), or a live update's successor
         }
         try {
-            durability = loop.submit(() -> Recovery.start(config.stateDir, config.bootId != null ? config.bootId
-                    : Recovery.currentBootId(), server, domains, config.journalCompactBytes)).get();
+            durability = loop.submit(() -> Recovery.start(config.stateDir, bootId(), server, domains,
+                    config.journalCompactBytes)).get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw StartRefused.of("cannot restore the state kept in " + config.stateDir + " (" + cause.getMessage()
@@ -280,40 +285,64 @@ public final class Daemon {
 
     /** Writes the state for a successor. */
     private StateDump stateDump() {
-        return (file, version, conn, request) -> {
-            throw new IOException("writing the live-update state is not implemented yet");
-        };
+        return (file, version, conn, request) -> LiveUpdateState.dump(file, version, server, domains, conn, request,
+                socket.listeningFd());
     }
 
-    /** Reads the state a predecessor handed over. */
-    private StateRestore stateRestore() {
-        return StateRestore.NONE;
-    }
-
-    /** The listening socket and the socket connections (the event-channel device is to come). */
+    /**
+     * The listening socket and the socket connections. Not the event-channel device: its close at exec unbinds the
+     * domains' channels, which the successor binds again to the guests' ports, as after a crash.
+     */
     private int[] inheritedFds() {
         IntStream clients = server.connections().stream().mapToInt(Connection::inheritableFd).filter(fd -> fd >= 0);
         return IntStream.concat(IntStream.of(socket.listeningFd()).filter(fd -> fd >= 0), clients).toArray();
     }
 
     /**
-     * A successor ({@code -U}) takes over its predecessor's state, or does not start: serving an empty store would
-     * lose every guest's state.
+     * A successor ({@code -U}) takes over its predecessor's state, sockets included, or does not start: serving an
+     * empty store would lose every guest's state.
      */
     private void restoreHandedOverState() throws StartRefused, InterruptedException {
         Path file = config.stateDumpFile;
         LOG.info("live-update: restoring the state handed over in {}", file);
         try {
-            loop.submit(() -> {
-                stateRestore().restore(file);
-                return null;
+            LiveUpdateState state = LiveUpdateState.read(file);
+            if (state.listeningFd() >= 0) {
+                socket.adoptListening(state.listeningFd());
+            } else {
+                socket.start();
+            }
+            Map<Integer, InheritedConnection> adopted = new HashMap<>();
+            for (int fd : state.socketFds()) {
+                adopted.put(fd, socket.adoptClient(fd));
+            }
+            int rings = loop.submit(() -> {
+                List<RingConnection> restored = state.apply(server, domains, adopted);
+                if (config.stateDir != null) {
+                    durability = Recovery.keepAfterLiveUpdate(config.stateDir, bootId(), server, domains,
+                            config.journalCompactBytes, restored);
+                }
+                domains.recheck();
+                domains.pumpAll();
+                server.flushPending();
+                adopted.values().forEach(InheritedConnection::resume);
+                return restored.size();
             }).get();
+            Files.deleteIfExists(file);
+            LOG.info("live-update: took over {} socket connections and {} domains' rings", adopted.size(), rings);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw StartRefused.of("live update: cannot take over the state in " + file
                     + " (not serving an empty store instead)", cause instanceof IOException
                             ? (IOException) cause : new IOException(String.valueOf(cause), cause));
+        } catch (IOException e) {
+            throw StartRefused.of("live update: cannot take over the state in " + file
+                    + " (not serving an empty store instead)", e);
         }
+    }
+
+    private String bootId() {
+        return config.bootId != null ? config.bootId : Recovery.currentBootId();
     }
 
     /** The quotas in force, for the start-up line: C's names, 0 = unlimited. */

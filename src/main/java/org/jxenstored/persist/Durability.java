@@ -2,12 +2,9 @@ package org.jxenstored.persist;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,12 +13,9 @@ import org.jxenstored.domain.Domains;
 import org.jxenstored.migration.MigrationWriter;
 import org.jxenstored.server.Connection;
 import org.jxenstored.server.Persistence;
-import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.Server;
-import org.jxenstored.server.SpecialNodes;
 import org.jxenstored.store.Node;
 import org.jxenstored.store.TreeDiff;
-import org.jxenstored.store.TreeRestore;
 import org.jxenstored.transport.ring.RingConnection;
 import org.jxenstored.watch.Watch;
 import org.slf4j.Logger;
@@ -208,20 +202,7 @@ public final class Durability implements Persistence, Closeable {
     }
 
     private void encodeDomains(RecordBuffer b) {
-        Map<String, Integer> global = new LinkedHashMap<>();
-        for (QuotaKind q : QuotaKind.values()) {
-            global.put(q.wireName(), server.limits().get(q));
-        }
-        Map<Integer, Map<String, Integer>> accounts = new LinkedHashMap<>();
-        server.quotas().forEachAccount((domid, a) -> {
-            Map<String, Integer> values = new LinkedHashMap<>();
-            for (QuotaKind q : QuotaKind.values()) {
-                values.put(q.wireName(), a.value(q));
-            }
-            accounts.put(domid, values);
-        });
-        Records.domains(b, global, accounts, server.specialNodes().perms(SpecialNodes.INTRODUCE_DOMAIN),
-                server.specialNodes().perms(SpecialNodes.RELEASE_DOMAIN), domains.persistentState());
+        DomainStateRecord.encode(b, server, domains);
     }
 
     /**
@@ -230,11 +211,7 @@ public final class Durability implements Persistence, Closeable {
      */
     private void rotate(boolean background) throws IOException {
         long gen = generation + 1;
-        RecordBuffer domainState = new RecordBuffer(4096);
-        encodeDomains(domainState);
-        byte[] ds = new byte[domainState.size()];
-        domainState.contents().get(ds);
-        StateImage image = StateImage.capture(server, ds);
+        StateImage image = StateImage.capture(server, DomainStateRecord.encode(server, domains), null);
         JournalFile next = JournalFile.create(dir.journal(gen), dir.bootId, gen);
         if (journal != null) {
             journal.close();

@@ -7,16 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
-import org.jxenstored.domain.DomainState;
 import org.jxenstored.domain.Domains;
 import org.jxenstored.migration.MigrationReader;
-import org.jxenstored.server.QuotaKind;
+import org.jxenstored.server.Connection;
 import org.jxenstored.server.Server;
-import org.jxenstored.server.SpecialNodes;
 import org.jxenstored.transport.ring.RingConnection;
-import org.jxenstored.transport.ring.RingState;
 import org.jxenstored.watch.Watch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,11 +68,7 @@ public final class Recovery {
      */
     public static Durability start(Path dirPath, String bootId, Server server, Domains domains, long compactBytes)
             throws IOException {
-        if (!Files.isDirectory(dirPath)) {
-            Files.createDirectories(dirPath.toAbsolutePath().getParent());
-            Files.createDirectory(dirPath,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
+        createPrivateDirectory(dirPath);
         StateDir dir = new StateDir(dirPath, bootId);
         long t0 = System.nanoTime();
         Loaded loaded = load(dir);
@@ -94,6 +86,33 @@ public final class Recovery {
                 loaded.torn ? " (a torn last frame dropped: a change never acknowledged)" : "",
                 (System.nanoTime() - t0) / 1_000_000);
         return d;
+    }
+
+    /**
+     * Starts keeping the state afresh after a live update: the successor's state came in the hand-over, so what the
+     * directory held is replaced by a snapshot of it. Store thread.
+     */
+    public static Durability keepAfterLiveUpdate(Path dirPath, String bootId, Server server, Domains domains,
+            long compactBytes, List<RingConnection> restored) throws IOException {
+        createPrivateDirectory(dirPath);
+        StateDir dir = new StateDir(dirPath, bootId);
+        long last = Math.max(dir.snapshots().isEmpty() ? 0 : dir.snapshots().last(),
+                dir.journals().isEmpty() ? 0 : dir.journals().last());
+        dir.clear();
+        Durability d = Durability.fresh(dir, server, domains, last, compactBytes);
+        server.setPersistence(d);
+        restored.forEach(d::ioChanged);
+        d.domainStateChanged();
+        return d;
+    }
+
+    /** The state directory, created 0700 if missing: the state holds every node, whatever its permissions. */
+    private static void createPrivateDirectory(Path dirPath) throws IOException {
+        if (!Files.isDirectory(dirPath)) {
+            Files.createDirectories(dirPath.toAbsolutePath().getParent());
+            Files.createDirectory(dirPath,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
     }
 
     private static long countNodes(Server server) {
@@ -163,17 +182,7 @@ public final class Recovery {
     private static Durability apply(Loaded loaded, StateDir dir, Server server, Domains domains, long compactBytes)
             throws IOException {
         StateModel m = loaded.model;
-        server.restoreStore(m.tree.root(), Math.max(m.lastStamp, m.tree.lastStamp()));
-        for (Map.Entry<String, Integer> q : m.globalQuotas.entrySet()) {
-            QuotaKind.byWireName(q.getKey()).ifPresent(k -> server.limits().set(k, q.getValue()));
-        }
-        m.accounts.forEach((domid, values) -> {
-            server.quotas().adopt(domid);
-            values.forEach((name, v) -> QuotaKind.byWireName(name)
-                    .ifPresent(k -> server.quotas().setDomainLimit(domid, k, v)));
-        });
-        server.specialNodes().setPerms(SpecialNodes.INTRODUCE_DOMAIN, m.introducePerms);
-        server.specialNodes().setPerms(SpecialNodes.RELEASE_DOMAIN, m.releasePerms);
+        TakeOver.restoreStore(m, server);
         Durability d;
         if (loaded.validEnd >= 0) {
             d = Durability.resume(dir, server, domains, loaded.generation, loaded.validEnd, m.tree.root(),
@@ -181,47 +190,16 @@ public final class Recovery {
         } else {
             d = Durability.fresh(dir, server, domains, loaded.generation, compactBytes); // no journal yet
         }
-        List<RingConnection> restored = new ArrayList<>();
-        Map<Integer, Integer> suspects = new java.util.HashMap<>();
-        List<Watch> watches = new ArrayList<>();
-        for (DomainState s : m.domains.values()) {
-            RingConnection rc = domains.restore(s);
-            StateModel.Conn cs = m.conns.get(s.domid());
-            if (rc == null || cs == null) {
-                continue;
-            }
-            for (StateModel.Watch w : cs.watches.values()) {
-                watches.add(server.restoreWatch(rc, w.path(), w.token(), w.depth(), w.relativePrefix()));
-            }
-            for (int id : cs.transactions) {
-                server.restoreTransaction(rc, id);
-            }
-            RingState ring = cs.ring == null || cs.ringIndexesKnown ? cs.ring
-                    : new RingState(rc.page().reqCons(), cs.ring.inData(), rc.page().rspProd(), cs.ring.outData());
-            if (ring != null && !rc.restoreState(ring)) {
-                continue;
-            }
-            if (cs.serving != null && cs.serving.equals(cs.suspect)) {
-                rc.quarantine(cs.serving);
-                LOG.warn("domain {}: the request at input position {} was being served at the last two crashes: it"
-                        + " will be refused with EIO", s.domid(), Integer.toUnsignedString(cs.serving));
-            } else if (cs.serving != null) {
-                suspects.put(s.domid(), cs.serving);
-                LOG.warn("domain {}: the request at input position {} was being served when the daemon died; it is"
-                        + " served again, and refused if that happens again", s.domid(),
-                        Integer.toUnsignedString(cs.serving));
-            }
-            restored.add(rc);
-        }
+        TakeOver rings = TakeOver.rings(m, server, domains);
         server.setPersistence(d);
-        for (RingConnection rc : restored) {
+        for (RingConnection rc : rings.restored) {
             d.ioChanged(rc);
         }
         d.domainStateChanged();
-        suspects.forEach(d::suspect);
+        rings.suspects.forEach(d::suspect);
         // events queued but not delivered at the crash are unknowable: one event per watch is safe by protocol
-        for (Watch w : watches) {
-            ((org.jxenstored.server.Connection) w.owner()).sendEvent(w.eventPayload(w.path()));
+        for (Watch w : rings.watches) {
+            ((Connection) w.owner()).sendEvent(w.eventPayload(w.path()));
         }
         domains.recheck();
         domains.pumpAll();

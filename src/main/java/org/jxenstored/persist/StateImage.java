@@ -1,8 +1,10 @@
 package org.jxenstored.persist;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import org.jxenstored.domain.Domains;
+import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.server.Connection;
 import org.jxenstored.server.Server;
 import org.jxenstored.store.Node;
@@ -38,21 +40,54 @@ record StateImage(Node root, long lastStamp, byte[] domainState, List<Conn> conn
         }
     }
 
-    /** Captures the state; {@code domainState} comes from the persistence layer (one encoding of it). */
-    static StateImage capture(Server server, byte[] domainState) {
+    /** What a live update adds: the socket connections, and the reply its successor sends. */
+    record Handover(Connection connection, XsMessage reply) {
+    }
+
+    /**
+     * Captures the state; {@code domainState} is the DOMAINS record. With a {@code handover} (a live update), the
+     * socket connections that can be inherited are captured too, each with the requests held for after the update
+     * as its input and its waiting output, the live-update connection's ending with the reply to its request.
+     */
+    static StateImage capture(Server server, byte[] domainState, Handover handover) {
         List<Conn> conns = new ArrayList<>();
         int id = 1;
         for (Connection c : server.connections()) {
-            if (c instanceof RingConnection && !c.isClosed()) {
+            if (c.isClosed()) {
+                continue;
+            }
+            if (c instanceof RingConnection) {
                 RingConnection rc = (RingConnection) c;
                 RingState s = rc.captureState();
                 conns.add(new Conn(id++, c.domid(), c.target(), rc.localPort(), -1, s, s.inData(), s.outData(),
                         watches(c), new ArrayList<>(c.transactions().keySet())));
+            } else if (handover != null && c.inheritableFd() >= 0) {
+                List<XsMessage> out = new ArrayList<>();
+                c.forEachWaiting(out::add);
+                if (c == handover.connection()) {
+                    out.add(handover.reply());
+                }
+                conns.add(new Conn(id++, c.domid(), c.target(), -1, c.inheritableFd(), null,
+                        frames(server.heldRequests(c)), frames(out), watches(c),
+                        new ArrayList<>(c.transactions().keySet())));
             }
         }
         // Dom0's ring first: C's reader creates its database there (design note 1.4)
         conns.sort((a, b) -> Integer.compare(a.domid() == 0 ? 0 : 1, b.domid() == 0 ? 0 : 1));
         return new StateImage(server.store().live().root(), server.store().stamps().last(), domainState, conns);
+    }
+
+    /** Messages as they go on the wire: header (four little-endian u32) and payload, one after the other. */
+    static byte[] frames(List<XsMessage> messages) {
+        int size = 0;
+        for (XsMessage m : messages) {
+            size += XsMessage.HEADER_SIZE + m.payload.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        for (XsMessage m : messages) {
+            b.putInt(m.type).putInt(m.reqId).putInt(m.txId).putInt(m.payload.length).put(m.payload);
+        }
+        return b.array();
     }
 
     static List<WatchImage> watches(Connection c) {

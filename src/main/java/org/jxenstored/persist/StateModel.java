@@ -21,6 +21,24 @@ final class StateModel {
     Map<Integer, DomainState> domains = new LinkedHashMap<>();
     /** Per domid: what its ring connection had. */
     final Map<Integer, Conn> conns = new LinkedHashMap<>();
+    /** A live update's inherited sockets, by connection id: the listening one, and the clients. */
+    int listeningFd = -1;
+    int evtchnFd = -1;
+    final Map<Integer, SocketConn> sockets = new LinkedHashMap<>();
+
+    /** An inherited socket connection: its descriptor, and what it had (watches and transactions in {@link #conn}). */
+    static final class SocketConn {
+        final int fd;
+        final byte[] inData;
+        final byte[] outData;
+        final Conn conn = new Conn();
+
+        SocketConn(int fd, byte[] inData, byte[] outData) {
+            this.fd = fd;
+            this.inData = inData;
+            this.outData = outData;
+        }
+    }
 
     /** A domain's ring connection. */
     static final class Conn {

@@ -187,8 +187,17 @@ final class StateStream {
         }
 
         @Override
+        public void global(GlobalData g) {
+            model.listeningFd = g.socketFd();
+            model.evtchnFd = g.evtchnFd();
+        }
+
+        @Override
         public void connection(ConnectionData c) {
             flush();
+            if (c.spec() instanceof ConnectionData.Socket socket) {
+                model.sockets.put(c.connId(), new StateModel.SocketConn(socket.fd(), c.inData(), c.outData()));
+            }
             if (c.spec() instanceof ConnectionData.Ring ring) {
                 domidOfConn.put(c.connId(), ring.domid());
                 rings.put(c.connId(), c);
@@ -210,20 +219,35 @@ final class StateStream {
 
         private void addWatch(int connId, String path, String token, int depth) {
             flush();
-            Integer domid = domidOfConn.get(connId);
-            if (domid != null) {
-                String[] canonical = StateImage.canonical(domid, path);
-                model.conn(domid).addWatch(canonical[0], token, depth, Integer.parseInt(canonical[1]));
+            StateModel.Conn conn = connOf(connId);
+            if (conn != null) {
+                String[] canonical = StateImage.canonical(domidOf(connId), path);
+                conn.addWatch(canonical[0], token, depth, Integer.parseInt(canonical[1]));
             }
         }
 
         @Override
         public void transaction(TransactionData t) {
             flush();
-            Integer domid = domidOfConn.get(t.connId());
-            if (domid != null) {
-                model.conn(domid).transactions.add(t.txId());
+            StateModel.Conn conn = connOf(t.connId());
+            if (conn != null) {
+                conn.transactions.add(t.txId());
             }
+        }
+
+        /** A ring connection's record by its domain, or an inherited socket's; null for an unknown id. */
+        private StateModel.Conn connOf(int connId) {
+            Integer domid = domidOfConn.get(connId);
+            if (domid != null) {
+                return model.conn(domid);
+            }
+            StateModel.SocketConn s = model.sockets.get(connId);
+            return s == null ? null : s.conn;
+        }
+
+        /** The domain a connection acts for: a ring's, Dom0 for a socket. */
+        private int domidOf(int connId) {
+            return domidOfConn.getOrDefault(connId, 0);
         }
 
         @Override

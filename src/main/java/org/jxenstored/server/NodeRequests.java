@@ -10,7 +10,6 @@ import org.jxenstored.store.Access;
 import org.jxenstored.store.ChangeSink;
 import org.jxenstored.store.Mutation;
 import org.jxenstored.store.Node;
-import org.jxenstored.store.Paths;
 import org.jxenstored.store.Perms;
 
 /** The requests on nodes: READ, WRITE, MKDIR, RM, DIRECTORY, DIRECTORY_PART, GET_PERMS, SET_PERMS. */

@@ -22,6 +22,11 @@ final class SocketHandler extends ChannelInboundHandlerAdapter {
         this.server = server;
     }
 
+    /** The connection this handler serves (once the channel is active). */
+    SocketConnection connection() {
+        return conn;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         conn = new SocketConnection(ctx.channel(), server);

@@ -1,6 +1,8 @@
 package org.jxenstored.transport.unix;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -20,8 +22,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
+import org.jxenstored.os.Exec;
 import org.jxenstored.os.UnixSockets;
 import org.jxenstored.logging.RateLimitedLog;
+import org.jxenstored.server.Connection;
+import org.jxenstored.server.InheritedConnection;
 import org.jxenstored.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,18 +113,8 @@ public final class UnixSocketTransport {
             default:
                 break;
         }
-        ServerBootstrap b = new ServerBootstrap()
-                .group(loop, loop)
-                .channel(EpollServerDomainSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 << 10, 256 << 10))
-                .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
-                    @Override
-                    protected void initChannel(EpollDomainSocketChannel ch) {
-                        ch.pipeline().addLast(new XsFrameDecoder(violations), XsFrameEncoder.INSTANCE,
-                                new SocketHandler(server));
-                    }
-                });
+        ServerBootstrap b = serverBootstrap().channel(EpollServerDomainSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024);
         // Bound under a temporary name, then renamed into place: the socket appears at its path only once it
         // listens, with its final mode, replacing a stale file atomically. It also keeps Netty from removing the
         // path at close (it deletes the path it bound, whoever's socket is there by then): removing the socket
@@ -158,6 +153,71 @@ public final class UnixSocketTransport {
         }
         boundKey = fileKey(abs);
         LOG.info("listening on {}", socketPath);
+    }
+
+    private ServerBootstrap serverBootstrap() {
+        return new ServerBootstrap()
+                .group(loop, loop)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 << 10, 256 << 10))
+                .childHandler(clientPipeline());
+    }
+
+    private ChannelInitializer<EpollDomainSocketChannel> clientPipeline() {
+        return new ChannelInitializer<EpollDomainSocketChannel>() {
+            @Override
+            protected void initChannel(EpollDomainSocketChannel ch) {
+                ch.pipeline().addLast(new XsFrameDecoder(violations), XsFrameEncoder.INSTANCE,
+                        new SocketHandler(server));
+            }
+        };
+    }
+
+    /**
+     * Serves a listening socket a predecessor handed over (live update): it is already bound at {@link #socketPath}
+     * and may hold connections not yet accepted. Made non-blocking first (C's is blocking; Netty reads until EAGAIN).
+     */
+    public void adoptListening(int fd) throws IOException, InterruptedException {
+        Exec.setNonBlocking(fd, true);
+        serverChannel = serverBootstrap().channelFactory(() -> new EpollServerDomainSocketChannel(fd, true))
+                .register().sync().channel();
+        boundKey = fileKey(socketPath.toAbsolutePath());
+        LOG.info("listening on {} (inherited, fd {})", socketPath, fd);
+    }
+
+    /** Takes over an inherited client socket, not reading from it until {@link InheritedConnection#resume()}. */
+    public InheritedConnection adoptClient(int fd) throws IOException, InterruptedException {
+        Exec.setNonBlocking(fd, true);
+        Channel ch = new Bootstrap().group(loop).channelFactory(() -> new EpollDomainSocketChannel(fd))
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 << 10, 256 << 10))
+                .handler(clientPipeline()).register().sync().channel();
+        SocketHandler handler = ch.pipeline().get(SocketHandler.class);
+        return new InheritedConnection() {
+            @Override
+            public Connection connection() {
+                return handler.connection();
+            }
+
+            @Override
+            public void received(byte[] bytes) {
+                if (bytes.length > 0) {
+                    ch.pipeline().fireChannelRead(Unpooled.wrappedBuffer(bytes));
+                    ch.pipeline().fireChannelReadComplete();
+                }
+            }
+
+            @Override
+            public void send(byte[] bytes) {
+                if (bytes.length > 0) {
+                    ch.writeAndFlush(Unpooled.wrappedBuffer(bytes), ch.voidPromise());
+                }
+            }
+
+            @Override
+            public void resume() {
+                ch.config().setAutoRead(true);
+            }
+        };
     }
 
     private static Object fileKey(Path p) {
