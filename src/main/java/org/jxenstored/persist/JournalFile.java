@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +18,9 @@ import java.util.zip.CRC32C;
 
 /**
  * An append-only file of checksummed frames: a header (magic, the boot it belongs to, its generation), then frames
- * of {@code length u32 | crc32c u32 | payload}. A frame is appended with one {@code writev}; the file is on tmpfs, so
- * what was written survives the process at once (no fsync: the state must not outlive the boot anyway). A process
+ * of {@code length u32 | crc32c u32 | payload}. Frames are stored through a shared memory mapping of the file: no
+ * system call per frame, and on tmpfs what is stored survives the process at once (no fsync: the state must not
+ * outlive the boot anyway). A process
  * killed in the middle of a write leaves a torn last frame, which its checksum exposes: {@link #read} stops there,
  * and those changes were never acknowledged (their replies go out only after the write returns).
  */
@@ -28,24 +30,30 @@ final class JournalFile implements Closeable {
     private static final int FRAME_HEADER = 8;
     /** Frames beyond this are refused: a corrupt length, not a batch (a batch is a few KiB; a snapshot can be big). */
     private static final int MAX_FRAME = 1 << 30;
+    /** How much of the file is mapped at a time: the journal grows by this much (zeros, on tmpfs: not yet memory). */
+    static final int CHUNK = 8 << 20;
 
     private final FileChannel channel;
-    private final ByteBuffer frameHeader = ByteBuffer.allocate(FRAME_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-    private final ByteBuffer[] gather = new ByteBuffer[2];
     private final CRC32C crc = new CRC32C();
+    /** The part of the file being appended to: memory shared with the page cache, so no system call per frame. */
+    private MappedByteBuffer map;
+    /** The file offset {@link #map} starts at. */
+    private long mapStart;
     private long size;
 
-    private JournalFile(FileChannel channel, long size) {
+    private JournalFile(FileChannel channel, long size) throws IOException {
         this.channel = channel;
         this.size = size;
+        remap(size, 0);
     }
 
     /** Creates {@code file} (replacing any) for {@code bootId} and {@code generation}. */
     static JournalFile create(Path file, String bootId, long generation) throws IOException {
         Files.deleteIfExists(file);
         // 0600: the state holds every node, whatever its permissions
-        FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                        "rw-------")));
         ByteBuffer h = header(bootId, generation);
         while (h.hasRemaining()) {
             ch.write(h);
@@ -53,11 +61,13 @@ final class JournalFile implements Closeable {
         return new JournalFile(ch, HEADER);
     }
 
-    /** Opens an existing, already validated file for appending after its last valid frame ({@code validEnd}). */
+    /**
+     * Opens an existing, already validated file for appending after its last valid frame ({@code validEnd}): what
+     * follows (a torn frame, zeros) is cut off first, so that nothing of it can be taken for a frame later.
+     */
     static JournalFile append(Path file, long validEnd) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         ch.truncate(validEnd);
-        ch.position(validEnd);
         return new JournalFile(ch, validEnd);
     }
 
@@ -72,30 +82,42 @@ final class JournalFile implements Closeable {
         return h;
     }
 
-    /** Appends one frame holding {@code payload}'s remaining bytes; returns once the kernel has them. */
-    void append(ByteBuffer payload) throws IOException {
-        int len = payload.remaining();
-        crc.reset();
-        crc.update(payload.duplicate());
-        frameHeader.clear();
-        frameHeader.putInt(len).putInt((int) crc.getValue()).flip();
-        gather[0] = frameHeader;
-        gather[1] = payload;
-        long want = FRAME_HEADER + (long) len;
-        long done = 0;
-        while (done < want) {
-            done += channel.write(gather);
-        }
-        size += want;
+    /** Maps the file from {@code offset} on, with room for at least {@code need} bytes. */
+    private void remap(long offset, int need) throws IOException {
+        map = channel.map(FileChannel.MapMode.READ_WRITE, offset, Math.max(CHUNK, need));
+        map.order(ByteOrder.LITTLE_ENDIAN);
+        mapStart = offset;
     }
 
-    /** Bytes in the file. */
+    /**
+     * Appends one frame holding {@code payload}'s remaining bytes. Memory stores into the shared mapping: once
+     * they are done, the frame survives the process (not a crash of the kernel: the state must not outlive the boot
+     * anyway). The length goes last, so that a frame is never seen before its bytes are all there.
+     */
+    void append(ByteBuffer payload) throws IOException {
+        int len = payload.remaining();
+        int need = FRAME_HEADER + len;
+        if (size - mapStart + need > map.capacity()) {
+            remap(size, need);
+        }
+        int at = (int) (size - mapStart);
+        crc.reset();
+        crc.update(payload.duplicate());
+        map.putInt(at + 4, (int) crc.getValue());
+        map.put(at + FRAME_HEADER, payload, payload.position(), len);
+        map.putInt(at, len);
+        size += need;
+    }
+
+    /** Bytes of frames in the file (its header included). */
     long size() {
         return size;
     }
 
     @Override
     public void close() throws IOException {
+        map = null;
+        channel.truncate(size); // the mapped room not used
         channel.close();
     }
 
@@ -126,8 +148,8 @@ final class JournalFile implements Closeable {
         while (all.length - pos >= FRAME_HEADER) {
             int len = b.getInt(pos);
             int sum = b.getInt(pos + 4);
-            if (len < 0 || len > MAX_FRAME || len > all.length - pos - FRAME_HEADER) {
-                break;
+            if (len <= 0 || len > MAX_FRAME || len > all.length - pos - FRAME_HEADER) {
+                break; // 0: the end of what was written (the mapped room beyond it is zeros)
             }
             crc.reset();
             crc.update(all, pos + FRAME_HEADER, len);
@@ -137,6 +159,10 @@ final class JournalFile implements Closeable {
             frames.add(ByteBuffer.wrap(all, pos + FRAME_HEADER, len).slice().order(ByteOrder.LITTLE_ENDIAN));
             pos += FRAME_HEADER + len;
         }
-        return new Contents(bootId, generation, frames, pos, all.length);
+        long written = all.length;
+        while (written > pos && all[(int) written - 1] == 0) {
+            written--; // the mapped room not used: zeros, not a torn frame
+        }
+        return new Contents(bootId, generation, frames, pos, written);
     }
 }
