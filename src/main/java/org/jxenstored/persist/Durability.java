@@ -221,7 +221,7 @@ public final class Durability implements Persistence, Closeable {
         Runnable write = () -> {
             try {
                 long size = writeSnapshot(gen, image);
-                compactAt = Math.max(minCompact, size);
+                compactAt = Math.max(minCompact, size / 2); // bounds the journal a restart replays
                 dir.dropBefore(gen);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot write snapshot {}: {}; the journal keeps growing until one can be written",

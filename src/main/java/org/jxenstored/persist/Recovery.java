@@ -71,7 +71,10 @@ public final class Recovery {
         createPrivateDirectory(dirPath);
         StateDir dir = new StateDir(dirPath, bootId);
         long t0 = System.nanoTime();
-        Loaded loaded = load(dir);
+        Loaded loaded;
+        try (HeapGrowth g = HeapGrowth.generous()) {
+            loaded = load(dir);
+        }
         if (loaded == null) {
             long last = Math.max(dir.snapshots().isEmpty() ? 0 : dir.snapshots().last(),
                     dir.journals().isEmpty() ? 0 : dir.journals().last());

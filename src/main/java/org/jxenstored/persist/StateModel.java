@@ -11,7 +11,8 @@ import org.jxenstored.transport.ring.RingState;
 
 /** The daemon's kept state as replaying a snapshot and the journal rebuilds it, before it is applied. */
 final class StateModel {
-    final TreeRestore tree = new TreeRestore(TreeRestore.emptyRoot());
+    /** The tree: a snapshot's, built at once, then changed record by record by the journal. */
+    TreeRestore tree = new TreeRestore(TreeRestore.emptyRoot());
     long lastStamp;
     /** Null until a DOMAINS record was read (a state without one is incomplete). */
     Map<String, Integer> globalQuotas;

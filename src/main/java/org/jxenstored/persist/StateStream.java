@@ -25,6 +25,7 @@ import org.jxenstored.migration.WatchDataExtended;
 import org.jxenstored.store.Node;
 import org.jxenstored.store.Paths;
 import org.jxenstored.store.Perms;
+import org.jxenstored.store.TreeBuilder;
 import org.jxenstored.store.TreeDiff;
 import org.jxenstored.store.TreeRestore;
 import org.jxenstored.transport.ring.RingState;
@@ -176,6 +177,10 @@ final class StateStream {
         private NodeData pending;
         private long counter;
         private boolean ended;
+        /** The stream's nodes, in pre-order: the tree is built at once at the end. */
+        private final TreeBuilder nodes = new TreeBuilder();
+        /** One instance of each permission list: most nodes share a few (a million nodes, a handful of lists). */
+        private final Map<Perms, Perms> shared = new HashMap<>();
         String bootId;
 
         Reader(StateModel model) {
@@ -320,6 +325,11 @@ final class StateStream {
         public void end() {
             flush();
             ended = true;
+            Node root = nodes.finish();
+            if (root != null) {
+                model.tree = new TreeRestore(root);
+                model.lastStamp = Math.max(model.lastStamp, nodes.lastStamp());
+            }
         }
 
         /** Applies a node that came without stamps (a C stream): fresh ones, in stream order. */
@@ -333,7 +343,8 @@ final class StateStream {
 
         private void apply(NodeData n, long generation, long created, Perms exact) {
             counter = Math.max(counter, Math.max(generation, created));
-            Perms p = exact != null ? exact : perms(n.perms());
+            Perms read = exact != null ? exact : perms(n.perms());
+            Perms p = shared.computeIfAbsent(read, k -> k);
             if (n.path().equals("@releaseDomain")) {
                 model.releasePerms = p;
             } else if (n.path().equals("@introduceDomain")) {
@@ -342,7 +353,7 @@ final class StateStream {
                 if (!n.path().equals("/") && !Paths.isValid(n.path())) {
                     throw new IllegalStateException("invalid node path " + n.path());
                 }
-                model.tree.set(n.path(), n.value(), p, generation, created);
+                nodes.add(n.path(), n.value(), p, generation, created);
             }
             model.lastStamp = Math.max(model.lastStamp, counter);
         }

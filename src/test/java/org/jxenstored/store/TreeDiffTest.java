@@ -63,6 +63,63 @@ class TreeDiffTest {
             }
         });
         assertThat(dump(full.root())).isEqualTo(dump(b));
+        // and built at once from those records in pre-order (how a snapshot is read)
+        TreeBuilder builder = new TreeBuilder();
+        TreeDiff.diff(TreeRestore.emptyRoot(), b, new TreeDiff.Changes() {
+            @Override
+            public void set(String path, Node node) {
+                builder.add(path, node.value(), node.perms(), node.generation(), node.creationStamp());
+            }
+
+            @Override
+            public void removed(String path) {
+            }
+        });
+        Node built = builder.finish();
+        assertThat(dump(built)).isEqualTo(dump(b));
+        // a tree built at once changes as any other: the journal's records apply on top of it
+        TreeRestore onBuilt = new TreeRestore(built);
+        TreeDiff.diff(b, a, new TreeDiff.Changes() {
+            @Override
+            public void set(String path, Node node) {
+                onBuilt.set(path, node.value(), node.perms(), node.generation(), node.creationStamp());
+            }
+
+            @Override
+            public void removed(String path) {
+                onBuilt.remove(path);
+            }
+        });
+        assertThat(dump(onBuilt.root())).isEqualTo(dump(a));
+    }
+
+    @Property(tries = 200)
+    void childSetsBuiltAtOnceFindEveryChild(@ForAll("names") List<String> names) {
+        List<Node> nodes = new ArrayList<>();
+        for (String n : new java.util.LinkedHashSet<>(names)) {
+            nodes.add(Node.create(n, null, Perms.DOM0_ONLY, nodes.size() + 1));
+        }
+        Children built = Children.of(nodes);
+        Children inserted = Children.EMPTY;
+        for (Node n : nodes) {
+            inserted = inserted.with(n);
+        }
+        assertThat(built.size()).isEqualTo(nodes.size());
+        for (Node n : nodes) {
+            assertThat(built.get(n.name())).isSameAs(n);
+            assertThat(built.without(n.name()).get(n.name())).isNull();
+        }
+        assertThat(built.get("absent")).isNull();
+        List<Node> seen = new ArrayList<>();
+        built.forEach(seen::add);
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(nodes);
+    }
+
+    @Provide
+    Arbitrary<List<String>> names() {
+        // "Aa" and "BB" share a hash: collision lists too
+        return Arbitraries.oneOf(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(4),
+                Arbitraries.of("Aa", "BB", "AaAa", "BBBB", "AaBB", "BBAa")).list().ofMaxSize(300);
     }
 
     private static void apply(Tree t, List<Integer> ops) {
