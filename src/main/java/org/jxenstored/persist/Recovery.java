@@ -70,6 +70,7 @@ public final class Recovery {
             throws IOException {
         createPrivateDirectory(dirPath);
         StateDir dir = new StateDir(dirPath, bootId);
+        dir.dropUnfinished();
         long t0 = System.nanoTime();
         Loaded loaded;
         try (HeapGrowth g = HeapGrowth.generous()) {

@@ -74,6 +74,23 @@ final class StateDir {
         return out;
     }
 
+    /** Removes snapshots a stop or a crash cut short ({@code snapshot.N.tmp}): never read, only in the way. */
+    void dropUnfinished() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> tmp = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("snapshot.") && n.endsWith(".tmp");
+            }).forEach(tmp::add);
+        }
+        for (Path p : tmp) {
+            Files.deleteIfExists(p);
+        }
+    }
+
     /** Removes every file of ours: a fresh start. */
     void clear() throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -83,7 +100,7 @@ final class StateDir {
         try (Stream<Path> s = Files.list(dir)) {
             s.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.startsWith("snapshot.") || n.startsWith("journal.");
+                return n.startsWith("snapshot.") || n.startsWith("journal."); // .tmp included
             }).forEach(ours::add);
         }
         for (Path p : ours) {
