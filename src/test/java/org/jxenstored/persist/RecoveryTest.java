@@ -1,0 +1,129 @@
+package org.jxenstored.persist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jxenstored.domain.DomainOptions;
+import org.jxenstored.domain.Domains;
+import org.jxenstored.server.Limits;
+import org.jxenstored.server.QuotaKind;
+import org.jxenstored.server.Server;
+import org.jxenstored.store.Node;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kept state's life: brought back by a later daemon of the same boot, ignored (and removed) by one of another
+ * boot, a corrupt snapshot refused rather than served as an empty store, a torn journal tail dropped, files private.
+ */
+class RecoveryTest {
+    @TempDir
+    Path tmp;
+    private Path dir;
+    private ScheduledExecutorService thread;
+
+    @BeforeEach
+    void setUp() {
+        dir = tmp.resolve("state");
+        thread = Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @AfterEach
+    void tearDown() {
+        thread.shutdownNow();
+    }
+
+    /** A daemon's server and domain layer (socket-only), with the state kept in {@link #dir} for {@code boot}. */
+    private Server start(String boot) throws Exception {
+        Server server = new Server(new Limits());
+        Domains domains = new Domains(server, null, new DomainOptions());
+        server.setDomains(domains);
+        domains.start(thread);
+        Recovery.start(dir, boot, server, domains, Durability.MIN_COMPACT_BYTES);
+        return server;
+    }
+
+    private static void write(Server server, String path, String value) {
+        server.store().live().write(path, value.getBytes(StandardCharsets.US_ASCII), 0, false);
+        server.flushPending(); // the end of a batch: kept
+    }
+
+    private static String read(Server server, String path) {
+        Node n = server.store().live().get(path);
+        return n == null ? null : new String(n.value(), StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aDaemonOfTheSameBootBringsTheStateBackOneOfAnotherStartsFresh() throws Exception {
+        Server first = start("boot-A");
+        write(first, "/kept", "yes");
+        first.limits().set(QuotaKind.NODES, 4321);
+        first.persistence().domainStateChanged();
+        first.flushPending();
+
+        Server second = start("boot-A");
+        assertThat(read(second, "/kept")).isEqualTo("yes");
+        assertThat(second.limits().get(QuotaKind.NODES)).isEqualTo(4321);
+        assertThat(second.store().live().get("/kept").generation())
+                .isEqualTo(first.store().live().get("/kept").generation());
+        write(second, "/later", "too");
+
+        Server afterReboot = start("boot-B");
+        assertThat(read(afterReboot, "/kept")).as("the state of another boot is not brought back").isNull();
+        assertThat(read(afterReboot, "/tool/xenstored")).isEqualTo("");
+        Server again = start("boot-B");
+        assertThat(read(again, "/later")).as("and it is gone for good").isNull();
+    }
+
+    @Test
+    void aTornJournalTailIsDroppedAndTheJournalGoesOnAfterIt() throws Exception {
+        Server first = start("boot");
+        write(first, "/a", "1");
+        StateDir state = new StateDir(dir, "boot");
+        Path journal = state.journal(state.journals().last());
+        Files.write(journal, new byte[] {(byte) 200, 0, 0, 0, 1, 2, 3}, StandardOpenOption.APPEND);
+
+        Server second = start("boot");
+        assertThat(read(second, "/a")).isEqualTo("1");
+        write(second, "/b", "2");
+        Server third = start("boot");
+        assertThat(read(third, "/a")).isEqualTo("1");
+        assertThat(read(third, "/b")).as("written after the torn tail was cut").isEqualTo("2");
+    }
+
+    @Test
+    void aCorruptSnapshotIsRefusedNotServedAsAnEmptyStore() throws Exception {
+        start("boot");
+        StateDir state = new StateDir(dir, "boot");
+        Path snapshot = state.snapshot(state.snapshots().last());
+        byte[] b = Files.readAllBytes(snapshot);
+        Files.write(snapshot, java.util.Arrays.copyOf(b, b.length / 2));
+        assertThatThrownBy(() -> start("boot")).isInstanceOf(Recovery.Unreadable.class)
+                .hasMessageContaining(snapshot.toString());
+    }
+
+    @Test
+    void theStateIsPrivate() throws Exception {
+        write(start("boot"), "/secret", "x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        try (var files = Files.list(dir)) {
+            files.forEach(f -> {
+                try {
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString())
+                            .isEqualTo("rw-------");
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+    }
+}
