@@ -66,11 +66,14 @@ class CrashRestartIT {
     void guestsKeepTheirDataWatchesTransactionsAndRequestsAcrossASigkill() throws Exception {
         SimGuest one = xen.createDomain(1);
         SimGuest two = xen.createDomain(2);
+        SimGuest three = xen.createDomain(3);
         DaemonProcess first = startDaemon();
         int tx;
         try (XsTestClient dom0 = XsTestClient.connect(first.socketPath())) {
             SimToolstack.boot(dom0, one);
             SimToolstack.boot(dom0, two);
+            SimToolstack.boot(dom0, three);
+            assertThat(write(three, "data/gone", "soon")).isEqualTo("OK");
             assertThat(write(one, "data/x", "one")).isEqualTo("OK");
             assertThat(ask(one, XsType.WATCH, "data", "tok")).isEqualTo("OK");
             assertThat(one.awaitEvent(WAIT.toMillis())).isTrue();
@@ -82,6 +85,8 @@ class CrashRestartIT {
                     .isEqualTo("OK");
         }
         first.kill();
+        // a domain that dies while no daemon runs: its VIRQ_DOM_EXC is lost; the successor finds it dead
+        xen.destroy(3);
         // a request while no daemon runs: its notification is lost, as on Xen; the successor scans the ring
         one.send(new XsMessage(XsType.READ.code, 77, 0, Payload.nulTerminated("data/x")));
 
@@ -100,6 +105,9 @@ class CrashRestartIT {
                     .isEqualTo("T");
             assertThat(dom0.request(XsTestClient.GET_QUOTA, XsTestClient.nul("2", "nodes")).value())
                     .isEqualTo("77");
+            assertThat(dom0.request(XsTestClient.IS_DOMAIN_INTRODUCED, XsTestClient.nul("3")).value())
+                    .as("the domain that died meanwhile is cleaned up").isEqualTo("F");
+            assertThat(dom0.read("/local/domain/3/data/gone").type()).isEqualTo(XsTestClient.ERROR);
             assertThat(dom0.write("/local/domain/1/data/z", "from dom0").value()).isEqualTo("OK");
             assertThat(one.awaitEvent(WAIT.toMillis())).isTrue();
             assertThat(takeEvents(one)).containsExactly("data/z|tok");
