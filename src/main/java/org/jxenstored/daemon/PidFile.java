@@ -84,7 +84,9 @@ final class PidFile {
             // Either the path named the same file before opening and after locking, or it did not exist before
             // (then only a process that also created it could have locked it, and we hold that lock).
             if (after != null && (before == null || before.equals(after))) {
-                ch.truncate(0);
+                if (!String.valueOf(ProcessHandle.current().pid()).equals(readPid(ch))) {
+                    ch.truncate(0); // another process's: not true until we write ours
+                } // else this process's, before a live update's exec: right all along, never empty
                 return new PidFile(p, ch, lock, after);
             }
             ch.close(); // the previous owner removed it between our open and our lock: try again
