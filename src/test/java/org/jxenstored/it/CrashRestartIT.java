@@ -6,11 +6,8 @@ import static org.jxenstored.testing.GuestCalls.takeEvents;
 import static org.jxenstored.testing.GuestCalls.write;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,6 +17,7 @@ import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
 import org.jxenstored.testing.DaemonProcess;
+import org.jxenstored.testing.SharedSimHost;
 import org.jxenstored.testing.SimToolstack;
 import org.jxenstored.wire.XsTestClient;
 import org.jxenstored.xen.sim.SharedSimHypervisor;
@@ -35,31 +33,22 @@ import org.junit.jupiter.api.Test;
  */
 class CrashRestartIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private Path dir;
+    private SharedSimHost host;
     private SharedSimHypervisor xen;
-    private final List<DaemonProcess> daemons = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        dir = Files.createTempDirectory(Path.of("/tmp"), "jxcr"); // socket paths: at most 107 bytes
-        xen = new SharedSimHypervisor(dir.resolve("sim"));
+        host = new SharedSimHost();
+        xen = host.xen();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (DaemonProcess d : daemons) {
-            d.close();
-        }
-        xen.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        host.close();
     }
 
     private DaemonProcess startDaemon() throws Exception {
-        DaemonProcess d = DaemonProcess.onSharedSim(dir, xen.dir());
-        daemons.add(d);
-        return d;
+        return host.startDaemon();
     }
 
     @Test

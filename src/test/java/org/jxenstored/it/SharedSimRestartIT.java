@@ -9,13 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
 import org.jxenstored.testing.DaemonProcess;
+import org.jxenstored.testing.SharedSimHost;
 import org.jxenstored.testing.SimToolstack;
 import org.jxenstored.transport.ring.RingPage;
 import org.jxenstored.wire.XsTestClient;
@@ -34,31 +32,22 @@ import org.junit.jupiter.api.Test;
  */
 class SharedSimRestartIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private Path dir;
+    private SharedSimHost host;
     private SharedSimHypervisor xen;
-    private final List<DaemonProcess> daemons = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        dir = Files.createTempDirectory(Path.of("/tmp"), "jxsr"); // socket paths: at most 107 bytes
-        xen = new SharedSimHypervisor(dir.resolve("sim"));
+        host = new SharedSimHost();
+        xen = host.xen();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (DaemonProcess d : daemons) {
-            d.close();
-        }
-        xen.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        host.close();
     }
 
     private DaemonProcess startDaemon() throws Exception {
-        DaemonProcess d = DaemonProcess.onSharedSim(dir, xen.dir(), "--state-dir", "none");
-        daemons.add(d);
-        return d;
+        return host.startDaemon("--state-dir", "none");
     }
 
     @Test
@@ -122,7 +111,7 @@ class SharedSimRestartIT {
     @Test
     void aSecondDaemonOnTheSameSimulatorIsRefusedWhileTheFirstRuns() throws Exception {
         DaemonProcess first = startDaemon();
-        Path other = Files.createDirectory(dir.resolve("other"));
+        Path other = Files.createDirectory(xen.dir().resolveSibling("other"));
         try {
             DaemonProcess.onSharedSim(other, xen.dir());
             throw new AssertionError("a second daemon started on " + xen.dir());
