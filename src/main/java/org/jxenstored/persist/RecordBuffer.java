@@ -69,7 +69,7 @@ final class RecordBuffer {
 
     /** The bytes written so far, as a buffer ready to read (valid until the next write or {@link #clear()}). */
     ByteBuffer contents() {
-        return buf.duplicate().flip();
+        return buf.duplicate().flip().order(ByteOrder.LITTLE_ENDIAN); // a duplicate starts big-endian
     }
 
     void clear() {

@@ -57,6 +57,11 @@ final class StateModel {
         /** The input position of a request a previous restart found being served at its crash, or null. */
         Integer suspect;
 
+        /** Whether the request being served at this crash was also being served at the one before: refuse it. */
+        boolean quarantine() {
+            return serving != null && serving.equals(suspect);
+        }
+
         void addWatch(String path, String token, int depth, int relativePrefix) {
             watches.put(path + '\0' + token, new Watch(path, token, depth, relativePrefix));
         }

@@ -70,7 +70,7 @@ final class TakeOver {
             if (ring != null && !rc.restoreState(ring)) {
                 continue;
             }
-            if (cs.serving != null && cs.serving.equals(cs.suspect)) {
+            if (cs.quarantine()) {
                 rc.quarantine(cs.serving);
                 LOG.warn("domain {}: the request at input position {} was being served at the last two crashes: it"
                         + " will be refused with EIO", s.domid(), Integer.toUnsignedString(cs.serving));
