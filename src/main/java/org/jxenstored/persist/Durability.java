@@ -52,6 +52,8 @@ public final class Durability implements Persistence, Closeable {
     private Future<?> snapshotting;
     private long carefulUntil = Long.MIN_VALUE;
     private boolean failed;
+    private long retryAt;
+    private static final long RETRY_NANOS = 60_000_000_000L;
 
     private Durability(StateDir dir, Server server, Domains domains, long minCompact) {
         this.minCompact = minCompact;
@@ -70,7 +72,13 @@ public final class Durability implements Persistence, Closeable {
         Durability d = new Durability(dir, server, domains, minCompact);
         d.generation = generation;
         d.lastRoot = server.store().live().root();
-        d.rotate(false);
+        try {
+            d.rotate(false);
+        } catch (IOException | InternalError e) {
+            // no room (a full /run): serve anyway, and try again later, rather than leave the host without xenstored
+            d.fail("cannot start keeping the state in " + dir.dir, e instanceof IOException ? (IOException) e
+                    : new IOException(e.toString(), e));
+        }
         return d;
     }
 
@@ -90,7 +98,7 @@ public final class Durability implements Persistence, Closeable {
 
     @Override
     public void commit() {
-        if (failed) {
+        if (failed && !retried()) {
             return;
         }
         Node root = server.store().live().root();
@@ -112,6 +120,11 @@ public final class Durability implements Persistence, Closeable {
         } catch (IOException e) {
             fail("cannot append to the journal " + dir.journal(generation), e);
             return;
+        } catch (InternalError e) {
+            // a store into the mapping that the file system could not back (tmpfs full: SIGBUS, which the JVM turns
+            // into this error for mapped buffers)
+            fail("cannot append to the journal " + dir.journal(generation), new IOException(e.getMessage(), e));
+            return;
         } finally {
             batch.clear();
         }
@@ -131,13 +144,44 @@ public final class Durability implements Persistence, Closeable {
      */
     private void fail(String what, IOException e) {
         failed = true;
-        LOG.error("{}: {}; the state is no longer kept, and a crash would now lose the store: free space in {} and"
-                + " restart the daemon (its state is then kept again)", what, e.getMessage(), dir.dir);
+        retryAt = System.nanoTime() + RETRY_NANOS;
+        touched.clear();
+        batch.clear();
+        LOG.error("{}: {}; the state is no longer kept, and a crash would now lose the store: free space in {} (the"
+                + " daemon tries again every minute)", what, e.getMessage(), dir.dir);
         try {
-            journal.close();
+            if (journal != null) {
+                journal.close();
+            }
+        } catch (IOException | InternalError ignored) {
+            // gone with the rest
+        }
+        try {
             dir.clear();
         } catch (IOException ignored) {
             // nothing more can be done about it
+        }
+    }
+
+    /**
+     * After a failure, once a minute: keeping starts again from a snapshot of the state as it is now (written at
+     * once, so that the state is complete when this returns true).
+     */
+    private boolean retried() {
+        if (System.nanoTime() - retryAt < 0) {
+            return false;
+        }
+        try {
+            journal = null;
+            lastRoot = server.store().live().root();
+            rotate(false);
+            failed = false;
+            LOG.info("the state is kept again in {}", dir.dir);
+            return true;
+        } catch (IOException | RuntimeException | InternalError e) {
+            fail("cannot keep the state again", e instanceof IOException ? (IOException) e
+                    : new IOException(e.toString(), e));
+            return false;
         }
     }
 
@@ -218,28 +262,31 @@ public final class Durability implements Persistence, Closeable {
         }
         journal = next;
         generation = gen;
-        Runnable write = () -> {
+        if (!background) {
+            finishSnapshot(gen, image); // fails with the caller: a state without its snapshot is not kept
+            return;
+        }
+        if (snapshotWriter == null) {
+            snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "jxenstored-snapshot");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        snapshotting = snapshotWriter.submit(() -> {
             try {
-                long size = writeSnapshot(gen, image);
-                compactAt = Math.max(minCompact, size / 2); // bounds the journal a restart replays
-                dir.dropBefore(gen);
+                finishSnapshot(gen, image);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot write snapshot {}: {}; the journal keeps growing until one can be written",
                         dir.snapshot(gen), e.toString());
             }
-        };
-        if (background) {
-            if (snapshotWriter == null) {
-                snapshotWriter = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "jxenstored-snapshot");
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-            snapshotting = snapshotWriter.submit(write);
-        } else {
-            write.run();
-        }
+        });
+    }
+
+    private void finishSnapshot(long gen, StateImage image) throws IOException {
+        long size = writeSnapshot(gen, image);
+        compactAt = Math.max(minCompact, size / 2); // bounds the journal a restart replays
+        dir.dropBefore(gen);
     }
 
     /** Writes snapshot {@code gen} as a migration stream (as .tmp, then renamed); returns its size. */

@@ -32,6 +32,7 @@ final class JournalFile implements Closeable {
     private static final int MAX_FRAME = 1 << 30;
     /** How much of the file is mapped at a time: the journal grows by this much (zeros, on tmpfs: not yet memory). */
     static final int CHUNK = 8 << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20);
 
     private final FileChannel channel;
     private final CRC32C crc = new CRC32C();
@@ -82,9 +83,19 @@ final class JournalFile implements Closeable {
         return h;
     }
 
-    /** Maps the file from {@code offset} on, with room for at least {@code need} bytes. */
+    /**
+     * Maps the file from {@code offset} on, with room for at least {@code need} bytes. The room is written with zeros
+     * first: a store into a mapped page the file system cannot back (a full tmpfs) is a SIGBUS, which the JVM
+     * reports later, anywhere on the thread; a write reports ENOSPC here, where it can be handled.
+     */
     private void remap(long offset, int need) throws IOException {
-        map = channel.map(FileChannel.MapMode.READ_WRITE, offset, Math.max(CHUNK, need));
+        int length = Math.max(CHUNK, need);
+        ByteBuffer zeros = ZEROS.duplicate();
+        for (long at = offset; at < offset + length; ) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), offset + length - at));
+            at += channel.write(zeros, at);
+        }
+        map = channel.map(FileChannel.MapMode.READ_WRITE, offset, length);
         map.order(ByteOrder.LITTLE_ENDIAN);
         mapStart = offset;
     }
