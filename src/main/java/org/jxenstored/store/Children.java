@@ -182,6 +182,17 @@ final class Children {
             }
             return;
         }
+        if (a instanceof Node && b instanceof Node) { // the common case: one child replaced by its new version
+            Node na = (Node) a;
+            Node nb = (Node) b;
+            if (na.name.equals(nb.name)) {
+                d.changed(na, nb);
+            } else {
+                d.removed(na);
+                d.added(nb);
+            }
+            return;
+        }
         // different shapes (a node, a collision list, nothing): few nodes, compare them by name
         Map<String, Node> before = new HashMap<>();
         if (a != null) {
