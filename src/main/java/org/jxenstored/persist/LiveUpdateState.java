@@ -50,7 +50,7 @@ public final class LiveUpdateState {
     public static LiveUpdateState read(Path file) throws IOException {
         StateModel model = new StateModel();
         StateStream.Reader r;
-        try (MigrationReader in = MigrationReader.from(file)) {
+        try (HeapGrowth g = HeapGrowth.generous(); MigrationReader in = MigrationReader.from(file)) {
             r = StateStream.read(in, model);
         } catch (RuntimeException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
