@@ -107,6 +107,11 @@ public final class Daemon {
         return server;
     }
 
+    /** The domain layer (tests: what a live update hands over). */
+    public Domains domains() {
+        return domains;
+    }
+
     public UnixSocketTransport socket() {
         return socket;
     }

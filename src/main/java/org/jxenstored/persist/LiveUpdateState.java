@@ -61,6 +61,11 @@ public final class LiveUpdateState {
         return new LiveUpdateState(model);
     }
 
+    /** What was read (tests). */
+    StateModel model() {
+        return model;
+    }
+
     /** The inherited listening socket's descriptor, or -1. */
     public int listeningFd() {
         return model.listeningFd;

@@ -106,6 +106,10 @@ public final class SimHost implements AutoCloseable {
         return daemon.server();
     }
 
+    public org.jxenstored.domain.Domains domains() {
+        return daemon.domains();
+    }
+
     public DaemonStats stats() {
         return daemon.stats();
     }

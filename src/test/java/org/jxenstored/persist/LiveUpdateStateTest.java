@@ -1,0 +1,64 @@
+package org.jxenstored.persist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jxenstored.testing.GuestCalls.ask;
+import static org.jxenstored.testing.GuestCalls.write;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jxenstored.migration.C417Compatibility;
+import org.jxenstored.protocol.Payload;
+import org.jxenstored.protocol.XsMessage;
+import org.jxenstored.protocol.XsType;
+import org.jxenstored.server.Connection;
+import org.jxenstored.testing.SimHost;
+import org.jxenstored.testing.SimToolstack;
+import org.jxenstored.wire.XsTestClient;
+import org.jxenstored.xen.sim.SimGuest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The state a live update hands over: a version 1 stream that Debian 12's C xenstored 4.17 can restore (its reader's
+ * rules, checked by {@link C417Compatibility}: Dom0's ring first, pre-order, no transaction nodes, owners known,
+ * whole messages), and that a jxenstored successor reads back whole.
+ */
+class LiveUpdateStateTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theDumpIsOneC417CanRestoreAndJxenstoredReadsBack() throws Exception {
+        try (SimHost host = SimHost.start(); XsTestClient dom0 = XsTestClient.connect(host.socketPath())) {
+            SimGuest guest = host.createGuest(4);
+            SimToolstack.boot(dom0, guest);
+            assertThat(write(guest, "data/x", "kept")).isEqualTo("OK");
+            assertThat(ask(guest, XsType.WATCH, "data", "tok")).isEqualTo("OK");
+            int tx = Integer.parseInt(ask(guest, XsType.TRANSACTION_START, ""));
+            assertThat(ask(guest, XsType.WRITE, tx, Payload.nulTerminated("data/t", "pending"))).isEqualTo("OK");
+            Path v1 = tmp.resolve("state_dump");
+            Path v2 = tmp.resolve("state_dump.v2");
+            XsMessage start = new XsMessage(XsType.CONTROL.code, 77, 0, Payload.nulTerminated("live-update", "-s"));
+            host.onStore(() -> {
+                Connection lu = host.server().connections().iterator().next();
+                LiveUpdateState.dump(v1, 1, host.server(), host.domains(), lu, start, -1);
+                LiveUpdateState.dump(v2, 2, host.server(), host.domains(), lu, start, -1);
+                return null;
+            });
+
+            C417Compatibility.Report report = C417Compatibility.check(Files.readAllBytes(v1));
+            assertThat(report.compatible()).as("%s", report.violations()).isTrue();
+
+            for (Path dump : new Path[] {v1, v2}) {
+                StateModel m = LiveUpdateState.read(dump).model();
+                assertThat(m.tree.root().child("local").child("domain").child("4").child("data").child("x").value())
+                        .asString().isEqualTo("kept");
+                assertThat(m.tree.root().child("local").child("domain").child("4").child("data").child("t"))
+                        .as("a transaction's change is not in the tree").isNull();
+                assertThat(m.conn(4).watches.keySet()).containsExactly("/local/domain/4/data\0tok");
+                assertThat(m.conn(4).transactions).containsExactly(tx);
+                assertThat(m.domains).containsKeys(0, 4);
+            }
+        }
+    }
+}
