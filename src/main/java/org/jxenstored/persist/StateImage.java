@@ -62,19 +62,28 @@ record StateImage(Node root, long lastStamp, byte[] domainState, List<Conn> conn
                 conns.add(new Conn(id++, c.domid(), c.target(), rc.localPort(), -1, s, s.inData(), s.outData(),
                         watches(c), new ArrayList<>(c.transactions().keySet())));
             } else if (handover != null && c.inheritableFd() >= 0) {
+                // the transport's unwritten bytes first, then what waits in the server, then the reply; the held
+                // requests first, then the bytes of the next one read so far
                 List<XsMessage> out = new ArrayList<>();
                 c.forEachWaiting(out::add);
                 if (c == handover.connection()) {
                     out.add(handover.reply());
                 }
+                byte[][] transport = c.transportBytes();
                 conns.add(new Conn(id++, c.domid(), c.target(), -1, c.inheritableFd(), null,
-                        frames(server.heldRequests(c)), frames(out), watches(c),
-                        new ArrayList<>(c.transactions().keySet())));
+                        concat(frames(server.heldRequests(c)), transport[0]), concat(transport[1], frames(out)),
+                        watches(c), new ArrayList<>(c.transactions().keySet())));
             }
         }
         // Dom0's ring first: C's reader creates its database there (design note 1.4)
         conns.sort((a, b) -> Integer.compare(a.domid() == 0 ? 0 : 1, b.domid() == 0 ? 0 : 1));
         return new StateImage(server.store().live().root(), server.store().stamps().last(), domainState, conns);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** Messages as they go on the wire: header (four little-endian u32) and payload, one after the other. */

@@ -288,6 +288,15 @@ public abstract class Connection implements Watcher {
      * The file descriptor carrying this connection, which a live update hands to its successor; -1 when the
      * transport has none to hand over (rings are mapped again by the successor).
      */
+    /**
+     * What the transport holds of this connection's traffic beyond the server's view, for a live update: the bytes
+     * it read that are not yet a whole request, and the bytes of replies and events it has not written yet (the
+     * first may be the rest of a message partly written). Empty by default.
+     */
+    public byte[][] transportBytes() {
+        return new byte[][] {new byte[0], new byte[0]};
+    }
+
     public int inheritableFd() {
         return -1;
     }

@@ -139,6 +139,38 @@ class LiveUpdateIT {
     }
 
     @Test
+    void repliesNotYetSentAndARequestHalfReadCrossTheUpdate() throws Exception {
+        String value = "v".repeat(3000);
+        try (XsTestClient slow = XsTestClient.connect(dir.resolve("socket"));
+                XsTestClient half = XsTestClient.connect(dir.resolve("socket"))) {
+            assertThat(slow.write("/big", value).value()).isEqualTo("OK");
+            // a client that does not read: its replies wait in the kernel, in Netty's buffer and in the server
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                ids.add(slow.send(XsTestClient.READ, 0, XsTestClient.nul("/big")));
+            }
+            // a client whose request is half read when the update comes
+            byte[] request = XsTestClient.frame(XsTestClient.READ, 4242, 0, XsTestClient.nul("/big"));
+            half.writeRaw(java.util.Arrays.copyOf(request, 10));
+            Thread.sleep(500);
+
+            ExternalTools.Result r = liveUpdate("-t", "5");
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            awaitLog("live-update: took over", 1);
+
+            half.writeRaw(java.util.Arrays.copyOfRange(request, 10, request.length));
+            XsTestClient.Msg reply = half.receive(Duration.ofSeconds(10));
+            assertThat(reply.reqId()).isEqualTo(4242);
+            assertThat(reply.value()).isEqualTo(value);
+            for (int id : ids) {
+                XsTestClient.Msg m = slow.receive(Duration.ofSeconds(10));
+                assertThat(m.reqId()).as("replies in order, none lost").isEqualTo(id);
+                assertThat(m.value()).isEqualTo(value);
+            }
+        }
+    }
+
+    @Test
     void aBinaryThatCannotBeExecutedLeavesTheDaemonInCharge() throws Exception {
         Path notExecutable = Files.writeString(dir.resolve("not-a-daemon"), "#!/bin/sh\n");
         List<String> cmd = List.of(OperationsXenstoreControlIT.XENSTORE_CONTROL.toString(), "live-update", "-t", "2",

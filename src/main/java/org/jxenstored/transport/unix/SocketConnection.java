@@ -1,8 +1,10 @@
 package org.jxenstored.transport.unix;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.unix.UnixChannel;
+import java.io.ByteArrayOutputStream;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.server.Connection;
 import org.jxenstored.server.Server;
@@ -23,6 +25,28 @@ final class SocketConnection extends Connection {
     @Override
     public int inheritableFd() {
         return channel instanceof UnixChannel ? ((UnixChannel) channel).fd().intValue() : -1;
+    }
+
+    @Override
+    public byte[][] transportBytes() {
+        XsFrameDecoder decoder = channel.pipeline().get(XsFrameDecoder.class);
+        byte[] in = decoder == null ? new byte[0] : decoder.partialInput();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        if (pending != null) {
+            try {
+                pending.forEachFlushedMessage(msg -> {
+                    if (msg instanceof ByteBuf) {
+                        ByteBuf b = (ByteBuf) msg;
+                        b.getBytes(b.readerIndex(), out, b.readableBytes()); // the unwritten rest
+                    }
+                    return true;
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new byte[][] {in, out.toByteArray()};
     }
 
     @Override

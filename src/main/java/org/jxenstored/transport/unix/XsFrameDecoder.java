@@ -23,6 +23,14 @@ final class XsFrameDecoder extends ByteToMessageDecoder {
         this.violations = violations;
     }
 
+    /** Bytes read and not yet a whole request (a live update hands them over). */
+    byte[] partialInput() {
+        ByteBuf b = internalBuffer();
+        byte[] out = new byte[b.readableBytes()];
+        b.getBytes(b.readerIndex(), out);
+        return out;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         try {
