@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.FileAttribute;
 import java.util.Map;
 import java.util.Set;
+import org.jxenstored.migration.C417Compatibility;
 import org.jxenstored.os.Exec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,8 @@ public final class ExecHandover implements Handover {
     /** C's answers when the dump cannot be created or written (lu.c). */
     static final String OPEN_FAILED = "Dump state open error";
     static final String WRITE_FAILED = "Dump write error";
+    /** Ours: the target is C xenstored and the state breaks a rule of its reader. */
+    static final String C_CANNOT_READ = "State not restorable by C xenstored 4.17: ";
 
     private static final Set<StandardOpenOption> CREATE_EMPTY = Set.of(StandardOpenOption.CREATE,
             StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -46,6 +49,8 @@ public final class ExecHandover implements Handover {
 
     @Override
     public String handOver(HandoverRequest r) {
+        String path = resolve(r.binary());
+        boolean toC = isElf(Path.of(path));
         try {
             Files.newByteChannel(stateFile, CREATE_EMPTY, OWNER_ONLY).close();
         } catch (IOException | RuntimeException e) {
@@ -53,26 +58,68 @@ public final class ExecHandover implements Handover {
             return OPEN_FAILED;
         }
         try {
-            dump.write(stateFile, r.version(), r.connection(), r.startRequest());
+            dump.write(stateFile, r.version(), r.connection(), r.startRequest(), toC);
         } catch (IOException | RuntimeException e) {
             LOG.error("live-update: cannot write the state to {}", stateFile, e);
-            removeDump();
+            abandon();
             return WRITE_FAILED;
         }
-        String path = resolve(r.binary());
+        String unreadable = toC ? c417Refusal(r.version()) : null;
+        if (unreadable != null) {
+            abandon();
+            return unreadable;
+        }
         Exec.Prepared prepared;
         try {
-            prepared = Exec.prepare(fds.fds());
+            InheritedFds.Fds handed = fds.fds();
+            prepared = Exec.prepare(handed.sockets(), handed.devices());
         } catch (IOException | RuntimeException e) {
             LOG.error("live-update: cannot prepare the descriptors for exec: {}", e.toString());
-            removeDump();
+            abandon();
             return EXEC_FAILED;
         }
         int errno = Exec.execve(path, r.argv(), env);
         prepared.undo();
-        removeDump();
+        abandon();
         LOG.error("live-update: execve {} failed (errno {}): this daemon carries on", path, errno);
         return EXEC_FAILED;
+    }
+
+    /**
+     * C xenstored (an ELF binary: jxenstored's launcher is a script) that is handed a version 1 stream may be 4.17,
+     * whose reader trusts its input: a stream it cannot restore would kill it after exec, with every guest's state.
+     * So the stream is checked against 4.17's rules first ({@link C417Compatibility}); null when it passes.
+     */
+    private String c417Refusal(int version) {
+        if (version != 1) {
+            return null; // C 4.21 or later: its reader checks what it reads
+        }
+        try {
+            C417Compatibility.Report report = C417Compatibility.check(stateFile);
+            if (report.compatible()) {
+                return null;
+            }
+            LOG.error("live-update: C xenstored 4.17 could not restore the state: {}", report.violations());
+            return C_CANNOT_READ + report.violations().get(0).rule().summary();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("live-update: cannot check the state written to {}", stateFile, e);
+            return WRITE_FAILED;
+        }
+    }
+
+    static boolean isElf(Path file) {
+        byte[] magic = new byte[4];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(magic, 0, 4) == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L'
+                    && magic[3] == 'F';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void abandon() {
+        removeDump();
+        dump.abandoned();
     }
 
     private void removeDump() {

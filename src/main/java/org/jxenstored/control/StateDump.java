@@ -14,7 +14,13 @@ public interface StateDump {
      * {@code startRequest} with "OK": the reply goes last in the output of {@code liveUpdateConnection}, with
      * {@code startRequest}'s header (C's {@code lu_write_response}).
      *
+     * @param toC whether the successor is C xenstored (then jxenstored's own records are left out)
      * @throws IOException when the state cannot be written; the update is then abandoned
      */
-    void write(Path file, int version, Connection liveUpdateConnection, XsMessage startRequest) throws IOException;
+    void write(Path file, int version, Connection liveUpdateConnection, XsMessage startRequest, boolean toC)
+            throws IOException;
+
+    /** The update was abandoned after {@link #write} began (the daemon carries on): undo what readied the hand-over. */
+    default void abandoned() {
+    }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jxenstored.control.DomainView;
 import org.jxenstored.control.ExecHandover;
+import org.jxenstored.control.InheritedFds;
 import org.jxenstored.control.LiveUpdate;
 import org.jxenstored.control.StateDump;
 import org.jxenstored.control.OperationsCommands;
@@ -34,6 +35,7 @@ import org.jxenstored.persist.Durability;
 import org.jxenstored.persist.LiveUpdateState;
 import org.jxenstored.persist.Recovery;
 import org.jxenstored.logging.AccessLog;
+import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.server.Connection;
 import org.jxenstored.server.QuotaKind;
 import org.jxenstored.server.Server;
@@ -203,18 +205,19 @@ public final class Daemon {
         options.keepOrphans = config.keepOrphans;
         options.ringScanIntervalSeconds = config.ringScanIntervalSeconds;
         domains = new Domains(server, platform, options);
+        LiveUpdateState handedOver = config.liveUpdate ? readHandedOverState() : null;
         onStoreThread(() -> {
             server.setDomains(domains);
             try {
-                domains.start(loop.next());
+                domains.start(loop.next(), handedOver == null ? Domains.Inherited.NONE : handedOver.eventChannels());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
         restoreOrKeepState();
         socket = new UnixSocketTransport(server, loop, config.socketPath);
-        if (config.liveUpdate) {
-            restoreHandedOverState();
+        if (handedOver != null) {
+            restoreHandedOverState(handedOver);
         } else {
             try {
                 socket.start();
@@ -290,28 +293,51 @@ public final class Daemon {
 
     /** Writes the state for a successor. */
     private StateDump stateDump() {
-        return (file, version, conn, request) -> LiveUpdateState.dump(file, version, server, domains, conn, request,
-                socket.listeningFd());
+        return new StateDump() {
+            @Override
+            public void write(Path file, int version, Connection conn, XsMessage request, boolean toC)
+                    throws IOException {
+                server.flushPending(); // ring consumer indexes published: a C successor reads on from them
+                LiveUpdateState.dump(file, version, server, domains, conn, request, socket.listeningFd(),
+                        domains.prepareHandover(), !toC);
+            }
+
+            @Override
+            public void abandoned() {
+                domains.abandonHandover();
+            }
+        };
     }
 
     /**
-     * The listening socket and the socket connections. Not the event-channel device: its close at exec unbinds the
-     * domains' channels, which the successor binds again to the guests' ports, as after a crash.
+     * The listening socket and the socket connections (made blocking: C's successor needs that), and the event
+     * channel device with every guest's binding (its flags as they are).
      */
-    private int[] inheritedFds() {
+    private InheritedFds.Fds inheritedFds() {
         IntStream clients = server.connections().stream().mapToInt(Connection::inheritableFd).filter(fd -> fd >= 0);
-        return IntStream.concat(IntStream.of(socket.listeningFd()).filter(fd -> fd >= 0), clients).toArray();
+        int[] sockets = IntStream.concat(IntStream.of(socket.listeningFd()).filter(fd -> fd >= 0), clients).toArray();
+        int evtchn = domains.handoverFd();
+        return new InheritedFds.Fds(sockets, evtchn >= 0 ? new int[] {evtchn} : new int[0]);
     }
 
     /**
      * A successor ({@code -U}) takes over its predecessor's state, sockets included, or does not start: serving an
      * empty store would lose every guest's state.
      */
-    private void restoreHandedOverState() throws StartRefused, InterruptedException {
+    private LiveUpdateState readHandedOverState() throws StartRefused {
         Path file = config.stateDumpFile;
         LOG.info("live-update: restoring the state handed over in {}", file);
         try {
-            LiveUpdateState state = LiveUpdateState.read(file);
+            return LiveUpdateState.read(file);
+        } catch (IOException e) {
+            throw StartRefused.of("live update: cannot read the state in " + file
+                    + " (not serving an empty store instead)", e);
+        }
+    }
+
+    private void restoreHandedOverState(LiveUpdateState state) throws StartRefused, InterruptedException {
+        Path file = config.stateDumpFile;
+        try {
             if (state.listeningFd() >= 0) {
                 socket.adoptListening(state.listeningFd());
             } else {
@@ -370,6 +396,8 @@ public final class Daemon {
                 return new SimPlatform(Files.createTempDirectory("jxenstored-sim"));
             case SIMULATE_SHARED:
                 return new SharedSimPlatform(config.simulateDir);
+            case LIBRARY:
+                return JnaXenPlatform.openWithLibrary(config.xenLibrary, config.xenstoredKva, config.xenstoredPort);
             default:
                 try {
                     Optional<XenPlatform> xen = JnaXenPlatform.openIfPresent(config.xenstoredKva, config.xenstoredPort);

@@ -40,7 +40,8 @@ public final class DaemonConfig {
      * Where guests come from: Xen when {@code /dev/xen} exists (AUTO), never (NONE), simulated (demo mode), or a
      * simulator shared with another process through {@link #simulateDir} (tests that kill and restart the daemon).
      */
-    public enum PlatformMode { AUTO, NONE, SIMULATE, SIMULATE_SHARED }
+    /** AUTO: Xen where /dev/xen exists; LIBRARY: Xen through {@link #xenLibrary}, no /dev/xen needed (tests). */
+    public enum PlatformMode { AUTO, NONE, SIMULATE, SIMULATE_SHARED, LIBRARY }
 
     public PlatformMode platform = PlatformMode.AUTO;
     /** Demo mode: how many simulated guests to introduce at start (domids 1..n). */
@@ -52,6 +53,8 @@ public final class DaemonConfig {
     public boolean keepOrphans;
     /** Dom0's ring page and event channel port files (oxenstored's {@code xenstored-kva}, {@code xenstored-port}). */
     public Path xenstoredKva = Path.of("/proc/xen/xsd_kva");
+    /** The library whose Xen functions {@link PlatformMode#LIBRARY} uses. */
+    public Path xenLibrary;
     public Path xenstoredPort = Path.of("/proc/xen/xsd_port");
     /** oxenstored's {@code ring-scan-interval} in seconds (the ring layer reads it); negative = off. */
     public int ringScanIntervalSeconds = 20;

@@ -130,6 +130,19 @@ public final class Main implements Callable<Integer> {
             + "guests of a simulated hypervisor that another process runs in DIR (docs/xen-platform.md).")
     Path simulateDir;
 
+    @Option(names = "--xen-library", paramLabel = "FILE", description = "Test mode: take the Xen functions "
+            + "(libxenevtchn, libxengnttab, libxenctrl) from FILE and use them without /dev/xen: a fake hypervisor "
+            + "such as a preloaded shim (docs/xen-platform.md).")
+    Path xenLibrary;
+
+    @Option(names = "--xenstored-kva", paramLabel = "FILE", description = "Dom0's ring page (default "
+            + "/proc/xen/xsd_kva; configuration key xenstored-kva).")
+    Path xenstoredKva;
+
+    @Option(names = "--xenstored-port", paramLabel = "FILE", description = "Dom0's ring event channel (default "
+            + "/proc/xen/xsd_port; configuration key xenstored-port).")
+    Path xenstoredPort;
+
     @Option(names = "--socket-only", description = "Serve the Unix socket only, even where /dev/xen exists.")
     boolean socketOnly;
 
@@ -256,6 +269,15 @@ public final class Main implements Callable<Integer> {
             config.simulatedGuests = simulate;
         } else if (socketOnly) {
             config.platform = DaemonConfig.PlatformMode.NONE;
+        } else if (xenLibrary != null) {
+            config.platform = DaemonConfig.PlatformMode.LIBRARY;
+            config.xenLibrary = xenLibrary;
+        }
+        if (xenstoredKva != null) {
+            config.xenstoredKva = xenstoredKva;
+        }
+        if (xenstoredPort != null) {
+            config.xenstoredPort = xenstoredPort;
         }
         if (verbose) {
             config.logLevel = "DEBUG";

@@ -10,4 +10,6 @@ package org.jxenstored.domain;
  * @param shutdownReported whether @releaseDomain already fired for its current shutdown
  */
 public record DomainState(int domid, long gfn, int remotePort, int target, int features, boolean shutdownReported) {
+    /** A frame or port the predecessor did not say (C xenstored's live-update stream carries neither). */
+    public static final long UNKNOWN = -1;
 }

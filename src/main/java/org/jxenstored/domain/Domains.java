@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jxenstored.protocol.XsError;
 import org.jxenstored.server.DomainRegistry;
@@ -50,6 +51,18 @@ public final class Domains implements DomainRegistry {
     private XenPlatform.EventChannels channels;
     private ScheduledExecutorService storeThread;
     private int virqPort = -1;
+    /** A live update's inherited bindings not yet claimed by their domain: domid to local port. */
+    private final Map<Integer, Integer> inheritedPorts = new HashMap<>();
+    /** The event channel device while a live update hands it over ({@link #prepareHandover}), else -1. */
+    private int handoverFd = -1;
+
+    /**
+     * What a live-update successor inherits of its predecessor's event channels: the device's descriptor (-1: none,
+     * bind anew) and the local port bound for each domain's ring.
+     */
+    public record Inherited(int evtchnFd, Map<Integer, Integer> localPorts) {
+        public static final Inherited NONE = new Inherited(-1, Map.of());
+    }
 
     /** @param platform the hypervisor, or null for socket-only mode */
     public Domains(Server server, XenPlatform platform, DomainOptions options) {
@@ -60,6 +73,15 @@ public final class Domains implements DomainRegistry {
 
     /** Registers Dom0, opens the event channels and serves Dom0's own ring when its kernel offers one. */
     public void start(ScheduledExecutorService storeThread) throws IOException {
+        start(storeThread, Inherited.NONE);
+    }
+
+    /**
+     * As {@link #start(ScheduledExecutorService)}, for a live update's successor: the predecessor's event channel
+     * device is taken over with its bindings (nothing a guest sent meanwhile is lost), and each domain's ring is
+     * served on the port bound for it ({@link #restore}). VIRQ_DOM_EXC is bound again: the predecessor unbound it.
+     */
+    public void start(ScheduledExecutorService storeThread, Inherited inherited) throws IOException {
         this.storeThread = storeThread;
         Domain dom0 = new Domain(0, SUPPORTED_FEATURES);
         dom0.introduced = true;
@@ -67,7 +89,14 @@ public final class Domains implements DomainRegistry {
         if (platform == null) {
             return;
         }
-        channels = platform.openEventChannels(storeThread, this::onPort);
+        if (inherited.evtchnFd() >= 0) {
+            channels = platform.adoptEventChannels(inherited.evtchnFd(), storeThread, this::onPort);
+            inheritedPorts.putAll(inherited.localPorts());
+            LOG.info("live-update: took over the event channel device (descriptor {}) with {} bindings",
+                    inherited.evtchnFd(), inheritedPorts.size());
+        } else {
+            channels = platform.openEventChannels(storeThread, this::onPort);
+        }
         if (options.ringScanIntervalSeconds > 0) {
             storeThread.scheduleWithFixedDelay(this::scanRings, options.ringScanIntervalSeconds,
                     options.ringScanIntervalSeconds, java.util.concurrent.TimeUnit.SECONDS);
@@ -75,7 +104,9 @@ public final class Domains implements DomainRegistry {
         virqPort = channels.bindVirq(XenPlatform.VIRQ_DOM_EXC);
         Optional<XenPlatform.LocalRing> ring = platform.dom0Ring();
         if (ring.isPresent()) {
-            attachRing(dom0, ring.get().mapping(), ring.get().remotePort(), true);
+            Integer local = inheritedPorts.remove(0);
+            attachRing(dom0, ring.get().mapping(), ring.get().remotePort(), local == null ? -1 : local,
+                    local == null);
             LOG.info("serving Dom0's ring (event channel {})", ring.get().remotePort());
         }
     }
@@ -106,34 +137,121 @@ public final class Domains implements DomainRegistry {
         d.shutdownReported = s.shutdownReported();
         d.gfn = s.gfn();
         d.remotePort = s.remotePort();
+        Integer local = inheritedPorts.remove(s.domid());
         if (s.domid() == 0 || platform == null || d.conn != null) {
             if (d.conn != null && d.target != RingConnection.NO_TARGET) {
                 d.conn.setTarget(d.target);
             }
             return d.conn;
         }
+        if (local != null && (d.remotePort < 0 || d.gfn < 0)) {
+            learnWhatCDidNotSay(d, local);
+        }
         XenPlatform.RingMapping mapping;
         try {
-            mapping = platform.mapRing(s.domid(), s.gfn());
+            mapping = platform.mapRing(s.domid(), Math.max(0, d.gfn));
         } catch (IOException e) {
             LOG.warn("restoring domain {}: cannot map its ring: {}; it stays known without a connection", s.domid(),
                     e.getMessage());
+            if (local != null) {
+                channels.unbind(local);
+            }
             return null;
         }
         try {
-            attachRing(d, mapping, s.remotePort(), false);
+            attachRing(d, mapping, d.remotePort, local == null ? -1 : local, false);
         } catch (IOException e) {
             mapping.close();
             LOG.warn("restoring domain {}: cannot bind event channel {}: {}; it stays known without a connection",
-                    s.domid(), s.remotePort(), e.getMessage());
+                    s.domid(), d.remotePort, e.getMessage());
             return null;
         }
         released.introduced(s.domid());
         return d.conn;
     }
 
+    /**
+     * A domain taken over from C xenstored: its stream names the local port only. The guest's port (what a crash
+     * restart binds to again) comes from Xen ({@code xc_evtchn_status}), else from what the toolstack wrote
+     * ({@code store/port}); the ring's frame (the fallback when grant mapping fails) from {@code store/ring-ref}.
+     */
+    private void learnWhatCDidNotSay(Domain d, int localPort) {
+        String home = Paths.domainPath(d.domid);
+        if (d.remotePort < 0) {
+            OptionalInt remote = platform.remotePortOf(localPort);
+            d.remotePort = remote.isPresent() ? remote.getAsInt() : (int) storeNumber(home + "/store/port");
+            if (d.remotePort < 0) {
+                LOG.warn("domain {}: its event channel's remote port is unknown (Xen does not say, no store/port):"
+                        + " after a crash the daemon could not reach it again", d.domid);
+            }
+        }
+        if (d.gfn < 0) {
+            d.gfn = storeNumber(home + "/store/ring-ref");
+        }
+    }
+
+    /** A decimal number the toolstack wrote, or -1. */
+    private long storeNumber(String path) {
+        org.jxenstored.store.Node n = server.store().live().get(path);
+        if (n == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(new String(n.value(), StandardCharsets.US_ASCII).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Readies the event channels for a live update: delivery stops, every port is unmasked, VIRQ_DOM_EXC is unbound
+     * (the successor binds it; a second binding fails). The device stays open with every guest's binding.
+     *
+     * @return the device's descriptor for the successor to inherit, or -1 (none: it binds anew)
+     */
+    public int prepareHandover() {
+        if (channels == null || channels.fd() < 0) {
+            return -1;
+        }
+        channels.pauseForHandover(byLocalPort.keySet().stream().mapToInt(Integer::intValue).toArray());
+        if (virqPort >= 0) {
+            channels.unbind(virqPort);
+            virqPort = -1;
+        }
+        handoverFd = channels.fd();
+        return handoverFd;
+    }
+
+    /** The event channel device's descriptor while a hand-over is prepared, else -1. */
+    public int handoverFd() {
+        return handoverFd;
+    }
+
+    /** The live update did not happen: VIRQ_DOM_EXC bound again (C forgets to), events delivered again. */
+    public void abandonHandover() {
+        handoverFd = -1;
+        if (channels == null) {
+            return;
+        }
+        if (virqPort < 0 && platform != null) {
+            try {
+                virqPort = channels.bindVirq(XenPlatform.VIRQ_DOM_EXC);
+            } catch (IOException e) {
+                LOG.error("live-update abandoned: cannot bind VIRQ_DOM_EXC again ({}): domain deaths are noticed by"
+                        + " polling only", e.getMessage());
+            }
+        }
+        channels.resumeAfterHandover();
+        checkDomains(); // a domain that died meanwhile
+    }
+
     /** After a restart: a domain that died meanwhile is cleaned up now, as VIRQ_DOM_EXC would have. */
     public void recheck() {
+        for (Map.Entry<Integer, Integer> e : inheritedPorts.entrySet()) {
+            LOG.info("live-update: event channel {} of domain {} is not needed: unbound", e.getValue(), e.getKey());
+            channels.unbind(e.getValue());
+        }
+        inheritedPorts.clear();
         if (platform != null) {
             checkDomains();
         }
@@ -195,7 +313,7 @@ public final class Domains implements DomainRegistry {
                 throw XsError.EIO.exception();
             }
             try {
-                attachRing(d, mapping, port, true);
+                attachRing(d, mapping, port, -1, true);
             } catch (IOException e) {
                 mapping.close();
                 LOG.warn("INTRODUCE {}: cannot bind event channel {}: {}", domid, port, e.getMessage());
@@ -218,9 +336,9 @@ public final class Domains implements DomainRegistry {
      * Maps the domain's connection onto its ring: advertise features, settle the connection word (a dom0less guest
      * started before us finds RECONNECT there: we reset its ring), and say hello.
      */
-    private void attachRing(Domain d, XenPlatform.RingMapping mapping, int remotePort, boolean fresh)
-            throws IOException {
-        int local = channels.bindInterdomain(d.domid, remotePort);
+    private void attachRing(Domain d, XenPlatform.RingMapping mapping, int remotePort, int inheritedLocal,
+            boolean fresh) throws IOException {
+        int local = inheritedLocal >= 0 ? inheritedLocal : channels.bindInterdomain(d.domid, remotePort);
         RingPage page = new RingPage(mapping.page());
         page.setServerFeatures(d.features);
         if (fresh) {

@@ -82,15 +82,27 @@ public final class Exec {
      * marks, which matter only to an exec.
      */
     public static Prepared prepare(int[] inherited) throws IOException {
+        return prepare(inherited, new int[0]);
+    }
+
+    /**
+     * As {@link #prepare(int[])}, with {@code asTheyAre} inherited too but left blocking or not (a device whose
+     * library set its flags: the event channel device).
+     */
+    public static Prepared prepare(int[] inherited, int[] asTheyAre) throws IOException {
         closeOnExecFrom3();
-        Prepared p = new Prepared(inherited);
+        int[] all = java.util.stream.IntStream.concat(java.util.Arrays.stream(inherited),
+                java.util.Arrays.stream(asTheyAre)).toArray();
+        Prepared p = new Prepared(all);
         try {
-            for (int i = 0; i < inherited.length; i++) {
-                int fd = inherited[i];
+            for (int i = 0; i < all.length; i++) {
+                int fd = all[i];
                 p.fdFlags[i] = check(libc().fcntl(fd, F_GETFD), "F_GETFD", fd);
                 p.statusFlags[i] = check(libc().fcntl(fd, F_GETFL), "F_GETFL", fd);
                 check(libc().fcntl(fd, F_SETFD, p.fdFlags[i] & ~FD_CLOEXEC), "F_SETFD", fd);
-                check(libc().fcntl(fd, F_SETFL, p.statusFlags[i] & ~O_NONBLOCK), "F_SETFL", fd);
+                if (i < inherited.length) {
+                    check(libc().fcntl(fd, F_SETFL, p.statusFlags[i] & ~O_NONBLOCK), "F_SETFL", fd);
+                }
             }
             byte[] old = new byte[SIGSET_BYTES];
             if (libc().sigprocmask(SIG_SETMASK, new byte[SIGSET_BYTES], old) != 0) {

@@ -293,7 +293,7 @@ public final class Durability implements Persistence, Closeable {
     private long writeSnapshot(long gen, StateImage image) throws IOException {
         long t0 = System.nanoTime();
         try (MigrationWriter out = MigrationWriter.to(dir.snapshotTmp(gen), MigrationWriter.Options.v2())) {
-            StateStream.write(image, out, dir.bootId, -1, -1);
+            StateStream.write(image, out, dir.bootId, -1, -1, true);
         }
         long size = Files.size(dir.snapshotTmp(gen));
         Files.move(dir.snapshotTmp(gen), dir.snapshot(gen), StandardCopyOption.ATOMIC_MOVE,

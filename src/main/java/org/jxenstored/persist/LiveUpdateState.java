@@ -20,8 +20,8 @@ import org.jxenstored.transport.ring.RingConnection;
  * A live update's hand-over of the whole state, as C xenstored does it ({@code $XENSTORED_RUNDIR/state_dump}, the
  * migration stream): the predecessor writes it just before exec ({@link #dump}), with the descriptors of its
  * listening socket and client sockets, which the successor inherits; the successor reads it ({@link #read}),
- * adopts the sockets, and takes everything over ({@link #apply}). The domains' rings are taken over as after a
- * crash: their event channels, unbound when the predecessor's device closed at exec, are bound again.
+ * adopts the sockets, and takes everything over ({@link #apply}). The event channel device is inherited too, with
+ * every guest's binding ({@link #eventChannels()}): nothing a guest sends during the update is lost.
  */
 public final class LiveUpdateState {
     private final StateModel model;
@@ -33,16 +33,17 @@ public final class LiveUpdateState {
     /**
      * Writes the state for a successor: stream version 1 unless {@code version} is 2 (v1 is what every C reader
      * accepts; depth-limited watches become plain ones there). The reply to {@code startRequest} ("OK") goes last in
-     * {@code liveUpdateConnection}'s output: the successor sends it. Store thread.
+     * {@code liveUpdateConnection}'s output: the successor sends it. {@code privateRecords}: jxenstored's own records
+     * (stamps, ring indexes, domain table), for a jxenstored successor. Store thread.
      */
     public static void dump(Path file, int version, Server server, Domains domains, Connection liveUpdateConnection,
-            XsMessage startRequest, int listeningFd) throws IOException {
+            XsMessage startRequest, int listeningFd, int evtchnFd, boolean privateRecords) throws IOException {
         XsMessage ok = XsMessage.reply(startRequest, XsType.CONTROL, Payload.nulTerminated("OK"));
         StateImage image = StateImage.capture(server, DomainStateRecord.encode(server, domains),
                 new StateImage.Handover(liveUpdateConnection, ok));
         MigrationWriter.Options options = version >= 2 ? MigrationWriter.Options.v2() : MigrationWriter.Options.v1();
         try (MigrationWriter out = MigrationWriter.to(file, options)) {
-            StateStream.write(image, out, null, listeningFd, -1);
+            StateStream.write(image, out, null, listeningFd, evtchnFd, privateRecords);
         }
     }
 
@@ -64,6 +65,20 @@ public final class LiveUpdateState {
     /** What was read (tests). */
     StateModel model() {
         return model;
+    }
+
+    /**
+     * The predecessor's event channel device and the port it had bound for each domain's ring: jxenstored's and C's
+     * streams name the local port in each ring connection record.
+     */
+    public Domains.Inherited eventChannels() {
+        Map<Integer, Integer> ports = new java.util.LinkedHashMap<>();
+        model.conns.forEach((domid, c) -> {
+            if (c.localPort >= 0 && model.domains.containsKey(domid)) {
+                ports.put(domid, c.localPort);
+            }
+        });
+        return new Domains.Inherited(model.evtchnFd, ports);
     }
 
     /** The inherited listening socket's descriptor, or -1. */

@@ -47,6 +47,8 @@ final class StateModel {
         final Map<String, Watch> watches = new LinkedHashMap<>();
         final Set<Integer> transactions = new LinkedHashSet<>();
         RingState ring;
+        /** The local event channel port the predecessor had bound for it (a live update's CONN record), or -1. */
+        int localPort = -1;
         /**
          * Whether {@link #ring}'s indexes are the ones its data starts from (ours), or unknown (a C stream, whose data
          * starts from the ring as it is).

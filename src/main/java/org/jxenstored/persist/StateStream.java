@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.jxenstored.domain.DomainState;
+import org.jxenstored.domain.Domains;
 import org.jxenstored.migration.ConnectionData;
 import org.jxenstored.migration.GlobalData;
 import org.jxenstored.migration.MigrationRecord;
@@ -52,9 +54,11 @@ final class StateStream {
      * Writes {@code image}.
      *
      * @param bootId the boot the state belongs to, or null (a live update's dump: it is read at once)
+     * @param privateRecords whether to write jxenstored's own records (not for C xenstored: it logs each one it
+     *     skips, a line per node)
      */
-    static void write(StateImage image, MigrationWriter out, String bootId, int socketFd, int evtchnFd)
-            throws IOException {
+    static void write(StateImage image, MigrationWriter out, String bootId, int socketFd, int evtchnFd,
+            boolean privateRecords) throws IOException {
         out.write(new GlobalData(socketFd, evtchnFd));
         if (bootId != null) {
             out.write(jx(JX_BOOT, new RecordBuffer(64).str(bootId)));
@@ -66,7 +70,7 @@ final class StateStream {
                             Math.max(0, c.localPort()))
                     : new ConnectionData.Socket(c.fd());
             out.write(new ConnectionData(c.connId(), spec, c.inData(), c.outData(), 0, OptionalLong.empty()));
-            if (c.ring() != null) {
+            if (c.ring() != null && privateRecords) {
                 out.write(jx(JX_RING, new RecordBuffer(24).u32(c.connId()).u32(c.ring().reqCons())
                         .u32(c.ring().rspProd()).u64(Double.doubleToRawLongBits(c.ring().credit()))));
             }
@@ -85,36 +89,48 @@ final class StateStream {
         Records.replay(ByteBuffer.wrap(image.domainState()).order(ByteOrder.LITTLE_ENDIAN), special);
         out.write(NodeData.committed("@releaseDomain", nodePerms(special.releasePerms), null));
         out.write(NodeData.committed("@introduceDomain", nodePerms(special.introducePerms), null));
-        try {
-            TreeDiff.diff(TreeRestore.emptyRoot(), image.root(), new TreeDiff.Changes() {
-                @Override
-                public void set(String path, Node n) {
-                    try {
-                        out.write(NodeData.committed(path, nodePerms(n.perms()), n.value()));
-                        RecordBuffer stamps = new RecordBuffer(32).u64(n.generation()).u64(n.creationStamp());
-                        if (!representable(n.perms())) {
-                            stamps.u32(n.perms().size());
-                            for (int i = 0; i < n.perms().size(); i++) {
-                                stamps.u32(n.perms().domid(i)).u8(n.perms().rawMode(i));
-                            }
-                        }
-                        out.write(jx(JX_NODE_STAMPS, stamps));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-
-                @Override
-                public void removed(String path) {
-                    // from an empty root nothing is removed
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        writeNodes(image.root(), out, privateRecords);
+        if (privateRecords) {
+            out.write(jx(JX_DOMAINS, bytes(image.domainState())));
+            out.write(jx(JX_STAMP, new RecordBuffer(8).u64(image.lastStamp())));
         }
-        out.write(jx(JX_DOMAINS, bytes(image.domainState())));
-        out.write(jx(JX_STAMP, new RecordBuffer(8).u64(image.lastStamp())));
         out.end();
+    }
+
+    /**
+     * The nodes in pre-order, each directory's children in creation order: C's reader appends each child to its
+     * parent, so its listings come out in the order they had here.
+     */
+    private static void writeNodes(Node root, MigrationWriter out, boolean privateRecords) throws IOException {
+        java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
+        stack.push(new Object[] {"/", root});
+        while (!stack.isEmpty()) {
+            Object[] top = stack.pop();
+            String path = (String) top[0];
+            Node n = (Node) top[1];
+            writeNode(path, n, out, privateRecords);
+            Node[] children = n.childrenInOrder();
+            String prefix = path.equals("/") ? "/" : path + "/";
+            for (int i = children.length - 1; i >= 0; i--) {
+                stack.push(new Object[] {prefix + children[i].name(), children[i]});
+            }
+        }
+    }
+
+    private static void writeNode(String path, Node n, MigrationWriter out, boolean privateRecords)
+            throws IOException {
+        out.write(NodeData.committed(path, nodePerms(n.perms()), n.value()));
+        if (!privateRecords) {
+            return;
+        }
+        RecordBuffer stamps = new RecordBuffer(32).u64(n.generation()).u64(n.creationStamp());
+        if (!representable(n.perms())) {
+            stamps.u32(n.perms().size());
+            for (int i = 0; i < n.perms().size(); i++) {
+                stamps.u32(n.perms().domid(i)).u8(n.perms().rawMode(i));
+            }
+        }
+        out.write(jx(JX_NODE_STAMPS, stamps));
     }
 
     private static RecordBuffer bytes(byte[] b) {
@@ -173,6 +189,9 @@ final class StateStream {
         private final StateModel model;
         private final Map<Integer, Integer> domidOfConn = new HashMap<>();
         private final Map<Integer, ConnectionData> rings = new HashMap<>();
+        /** The ring connections by domain, in stream order: C's streams say no more of their domains. */
+        private final Map<Integer, ConnectionData.Ring> ringSpecs = new java.util.LinkedHashMap<>();
+        private boolean sawDomainTable;
         /** The node read last, waiting for its stamps (a private record follows it in our streams). */
         private NodeData pending;
         private long counter;
@@ -209,6 +228,8 @@ final class StateStream {
                 StateModel.Conn conn = model.conn(ring.domid());
                 conn.ring = new RingState(0, c.inData(), 0, c.outData());
                 conn.ringIndexesKnown = false;
+                conn.localPort = ring.evtchn();
+                ringSpecs.put(ring.domid(), ring);
             }
         }
 
@@ -294,6 +315,7 @@ final class StateStream {
                 }
                 case JX_DOMAINS:
                     flush();
+                    sawDomainTable = true;
                     model.tableDescribesConnections = true;
                     Records.replay(ByteBuffer.wrap(RecordBuffer.byteString(b)).order(ByteOrder.LITTLE_ENDIAN), model);
                     model.tableDescribesConnections = false;
@@ -325,11 +347,29 @@ final class StateStream {
         public void end() {
             flush();
             ended = true;
+            if (!sawDomainTable) {
+                domainsOfRings();
+            }
             Node root = nodes.finish();
             if (root != null) {
                 model.tree = new TreeRestore(root);
                 model.lastStamp = Math.max(model.lastStamp, nodes.lastStamp());
             }
+        }
+
+        /**
+         * A C stream's domains: one per ring connection, with its target. How to reach it again after a crash (the
+         * guest's port, the ring's frame) is not in the stream: the successor asks Xen ({@code Domains.restore}).
+         * Features: all jxenstored offers, as for a domain it introduces (C 4.17 offered none; offering more is
+         * allowed, withdrawing is not).
+         */
+        private void domainsOfRings() {
+            Map<Integer, DomainState> table = new java.util.LinkedHashMap<>();
+            ringSpecs.forEach((domid, ring) -> table.put(domid, new DomainState(domid, DomainState.UNKNOWN,
+                    (int) DomainState.UNKNOWN, ring.targetDomid() == ConnectionData.DOMID_INVALID
+                            ? org.jxenstored.store.Caller.NO_TARGET : ring.targetDomid(),
+                    Domains.SUPPORTED_FEATURES, false)));
+            model.domains = table;
         }
 
         /** Applies a node that came without stamps (a C stream): fresh ones, in stream order. */

@@ -3,6 +3,7 @@ package org.jxenstored.xen;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
 
@@ -25,6 +26,26 @@ public interface XenPlatform extends AutoCloseable {
      * port) by running it on {@code storeThread}; the port is unmasked after the handler ran.
      */
     EventChannels openEventChannels(Executor storeThread, IntConsumer onPending) throws IOException;
+
+    /**
+     * Takes over an event channel device a live-update predecessor left open across exec ({@code xenevtchn_fdopen}):
+     * every port it had bound stays bound, so nothing a guest sends meanwhile is lost. Delivery as
+     * {@link #openEventChannels}.
+     *
+     * @throws IOException where descriptors cannot be adopted (simulated platforms: bind anew instead)
+     */
+    default EventChannels adoptEventChannels(int fd, Executor storeThread, IntConsumer onPending)
+            throws IOException {
+        throw new IOException("this platform cannot adopt an event channel device");
+    }
+
+    /**
+     * The guest's end of an interdomain channel bound here at {@code localPort} ({@code xc_evtchn_status}): what a
+     * restart binds to again. Empty where the platform cannot tell.
+     */
+    default OptionalInt remotePortOf(int localPort) {
+        return OptionalInt.empty();
+    }
 
     /**
      * Maps the xenstore ring page of {@code domid}: through the grant table (reference
@@ -56,6 +77,26 @@ public interface XenPlatform extends AutoCloseable {
 
         /** Signals the other end of {@code localPort}. */
         void notify(int localPort);
+
+        /**
+         * The device's descriptor, for a live update's successor to inherit with every binding; -1 where there is
+         * none to hand over (simulated platforms).
+         */
+        default int fd() {
+            return -1;
+        }
+
+        /**
+         * Stops delivering events (the bindings stay) and unmasks {@code ports}: a live update hands the device over
+         * next, and a port reported but not yet unmasked would stay deaf in the successor (the Linux driver masks a
+         * port when it reports it).
+         */
+        default void pauseForHandover(int[] ports) {
+        }
+
+        /** Delivers events again after a live update that did not happen. */
+        default void resumeAfterHandover() {
+        }
 
         @Override
         void close();

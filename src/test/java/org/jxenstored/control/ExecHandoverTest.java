@@ -43,14 +43,15 @@ class ExecHandoverTest {
     }
 
     /** As the daemon does: the listening socket and the socket connections. */
-    private int[] fds() {
+    private InheritedFds.Fds fds() {
         IntStream clients = daemon.daemon().server().connections().stream().mapToInt(Connection::inheritableFd)
                 .filter(fd -> fd >= 0);
-        return IntStream.concat(IntStream.of(daemon.daemon().socket().listeningFd()), clients).toArray();
+        return new InheritedFds.Fds(IntStream.concat(IntStream.of(daemon.daemon().socket().listeningFd()), clients)
+                .toArray(), new int[0]);
     }
 
     private StateDump writing(String content) {
-        return (file, version, conn, request) -> {
+        return (file, version, conn, request, toC) -> {
             versions.add(version);
             Files.writeString(file, content);
         };
@@ -96,7 +97,7 @@ class ExecHandoverTest {
     @Test
     void aStateThatCannotBeWrittenIsCsWriteError() {
         Path state = daemon.dir().resolve("state_dump");
-        handOverWith(state, (file, version, conn, request) -> {
+        handOverWith(state, (file, version, conn, request, toC) -> {
             throw new IOException("disk full");
         });
         assertThat(update(Path.of("/bin/true"))).isEqualTo("Dump write error");
@@ -108,7 +109,7 @@ class ExecHandoverTest {
     void theDumpIsOwnerOnlyAndWrittenForTheAskingConnection() {
         Path state = daemon.dir().resolve("state_dump");
         List<String> seen = new ArrayList<>();
-        handOverWith(state, (file, version, conn, request) -> {
+        handOverWith(state, (file, version, conn, request, toC) -> {
             seen.add(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             seen.add(conn.transport() + " " + new String(request.payload, java.nio.charset.StandardCharsets.US_ASCII)
                     .replace('\0', ' ').strip());
@@ -116,5 +117,34 @@ class ExecHandoverTest {
         });
         update(Path.of("/bin/true"), "-t", "3");
         assertThat(seen).containsExactly("rw-------", "socket live-update -s -t 3");
+    }
+
+    /**
+     * Rollback to C xenstored (an ELF binary) with a version 1 stream its 4.17 reader cannot restore: here no ring
+     * of Dom0 (socket-only), so 4.17 would have no node database and die after exec. Refused before exec, with the
+     * rule named, and the daemon carries on; a jxenstored successor (a script) gets the same state.
+     */
+    @Test
+    void aStateC417CannotRestoreIsRefusedBeforeExecToC() throws IOException {
+        Path state = daemon.dir().resolve("state_dump");
+        List<Boolean> forC = new ArrayList<>();
+        handOverWith(state, (file, version, conn, request, toC) -> {
+            forC.add(toC);
+            org.jxenstored.migration.MigrationWriter w = org.jxenstored.migration.MigrationWriter.to(file,
+                    org.jxenstored.migration.MigrationWriter.Options.v1());
+            w.write(new org.jxenstored.migration.GlobalData(-1, -1));
+            w.write(org.jxenstored.migration.NodeData.committed("/", List.of(new org.jxenstored.migration.NodePerm(org.jxenstored.migration.NodePerm.Access.NONE, false, 0)), new byte[0]));
+            w.end();
+            w.close();
+        });
+        assertThat(update(Path.of("/bin/true"))).isEqualTo(
+                "State not restorable by C xenstored 4.17: the master domain's ring connection must precede the nodes");
+        assertThat(forC).containsExactly(true);
+        assertThat(state).doesNotExist();
+        assertStillServing();
+        Path script = Files.writeString(daemon.dir().resolve("successor.sh"), "#!/bin/sh\nexit 1\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        assertThat(ExecHandover.isElf(script)).isFalse();
+        assertThat(ExecHandover.isElf(Path.of("/bin/true"))).isTrue();
     }
 }

@@ -41,8 +41,8 @@ class LiveUpdateStateTest {
             XsMessage start = new XsMessage(XsType.CONTROL.code, 77, 0, Payload.nulTerminated("live-update", "-s"));
             host.onStore(() -> {
                 Connection lu = host.server().connections().iterator().next();
-                LiveUpdateState.dump(v1, 1, host.server(), host.domains(), lu, start, -1);
-                LiveUpdateState.dump(v2, 2, host.server(), host.domains(), lu, start, -1);
+                LiveUpdateState.dump(v1, 1, host.server(), host.domains(), lu, start, -1, -1, true);
+                LiveUpdateState.dump(v2, 2, host.server(), host.domains(), lu, start, -1, -1, true);
                 return null;
             });
 
@@ -60,5 +60,30 @@ class LiveUpdateStateTest {
                 assertThat(m.domains).containsKeys(0, 4);
             }
         }
+    }
+
+    /**
+     * Debian 12's C xenstored names each domain only by its ring connection record (domid, target, the local port
+     * it bound) and hands over its event channel device: the successor takes the domains over from exactly that
+     * (what Xen must still tell it, the guests' ports, it asks at restore).
+     */
+    @Test
+    void aC417DumpGivesTheDomainsTheirTargetsAndTheInheritedPorts() throws Exception {
+        Path dump = tmp.resolve("state_dump");
+        try (var in = LiveUpdateStateTest.class.getResourceAsStream("/migration/c417-state-dump.bin")) {
+            Files.write(dump, in.readAllBytes());
+        }
+        LiveUpdateState state = LiveUpdateState.read(dump);
+        StateModel m = state.model();
+        assertThat(m.domains.keySet()).containsExactly(0, 9, 10);
+        assertThat(m.domains.get(10).target()).isEqualTo(9);
+        assertThat(m.domains.get(9).target()).isEqualTo(org.jxenstored.store.Caller.NO_TARGET);
+        assertThat(m.domains.get(9).remotePort()).isEqualTo((int) org.jxenstored.domain.DomainState.UNKNOWN);
+        assertThat(m.domains.get(9).features()).isEqualTo(org.jxenstored.domain.Domains.SUPPORTED_FEATURES);
+        assertThat(state.eventChannels().evtchnFd()).isEqualTo(6);
+        assertThat(state.eventChannels().localPorts()).containsExactly(java.util.Map.entry(0, 2),
+                java.util.Map.entry(9, 3), java.util.Map.entry(10, 4));
+        assertThat(state.listeningFd()).isEqualTo(3);
+        assertThat(state.socketFds()).containsExactly(8, 9, 10, 11, 12, 13);
     }
 }

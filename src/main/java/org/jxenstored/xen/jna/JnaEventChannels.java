@@ -41,11 +41,13 @@ final class JnaEventChannels implements EventChannels {
     private final Executor storeThread;
     private final IntConsumer onPending;
     private final Runnable onClosed;
-    private final Thread thread;
+    private Thread thread;
 
     private final Object lock = new Object();
     /** Set once by close(); read by the delivery loop. */
     private volatile boolean closeRequested;
+    /** Set while a live update hands the device over: the delivery loop ends, the handle stays. */
+    private volatile boolean pauseRequested;
     private boolean threadExited;
     private boolean released;
 
@@ -60,8 +62,13 @@ final class JnaEventChannels implements EventChannels {
         this.storeThread = storeThread;
         this.onPending = onPending;
         this.onClosed = onClosed;
-        this.thread = new Thread(this::deliveryLoop, THREAD_NAME);
-        this.thread.setDaemon(true);
+        this.thread = newDeliveryThread();
+    }
+
+    private Thread newDeliveryThread() {
+        Thread t = new Thread(this::deliveryLoop, THREAD_NAME);
+        t.setDaemon(true);
+        return t;
     }
 
     /**
@@ -75,6 +82,24 @@ final class JnaEventChannels implements EventChannels {
         if (xce == null) {
             throw Errno.lastFailure("xenevtchn_open");
         }
+        return start(lib, libc, xce, storeThread, onPending, onClosed);
+    }
+
+    /**
+     * Takes over the device a live-update predecessor left open at {@code fd} ({@code xenevtchn_fdopen}): its
+     * bindings stay, and the descriptor becomes close-on-exec again (libxenevtchn opens it so).
+     */
+    static JnaEventChannels adopt(XenEvtchnLib lib, LibC libc, int fd, Executor storeThread, IntConsumer onPending,
+            Runnable onClosed) throws IOException {
+        Pointer xce = lib.xenevtchn_fdopen(null, fd, 0);
+        if (xce == null) {
+            throw Errno.lastFailure("xenevtchn_fdopen(" + fd + ")");
+        }
+        return start(lib, libc, xce, storeThread, onPending, onClosed);
+    }
+
+    private static JnaEventChannels start(XenEvtchnLib lib, LibC libc, Pointer xce, Executor storeThread,
+            IntConsumer onPending, Runnable onClosed) throws IOException {
         int fd = lib.xenevtchn_fd(xce);
         if (fd < 0) {
             IOException e = Errno.lastFailure("xenevtchn_fd");
@@ -91,6 +116,47 @@ final class JnaEventChannels implements EventChannels {
                 new JnaEventChannels(lib, libc, xce, fd, pipe, storeThread, onPending, onClosed);
         channels.thread.start();
         return channels;
+    }
+
+    @Override
+    public int fd() {
+        return deviceFd;
+    }
+
+    /**
+     * Ends the delivery thread (events queue in the device meanwhile) and unmasks {@code ports}: a port the thread
+     * had read but whose handler has not run stays masked otherwise, deaf in the successor.
+     */
+    @Override
+    public void pauseForHandover(int[] ports) {
+        synchronized (lock) {
+            if (closeRequested || pauseRequested) {
+                return;
+            }
+            pauseRequested = true;
+            wake();
+        }
+        joinThread();
+        for (int port : ports) {
+            unmaskNow(port);
+        }
+    }
+
+    @Override
+    public void resumeAfterHandover() {
+        synchronized (lock) {
+            if (closeRequested || !pauseRequested) {
+                return;
+            }
+            Memory drain = new Memory(16);
+            while (libc.read(wakeRead, drain, 16) > 0) {
+                // the wake-up byte of the pause
+            }
+            pauseRequested = false;
+            threadExited = false;
+            thread = newDeliveryThread();
+            thread.start();
+        }
     }
 
     @Override
@@ -141,8 +207,19 @@ final class JnaEventChannels implements EventChannels {
         }
     }
 
-    /** Unmasks {@code port} after its handler ran; a port unbound meanwhile fails harmlessly. */
+    /**
+     * Unmasks {@code port} after its handler ran; a port unbound meanwhile fails harmlessly. While a hand-over is
+     * pending it is left to {@link #pauseForHandover}, which unmasks every port once.
+     */
     private void unmask(int port) {
+        synchronized (lock) {
+            if (!pauseRequested) {
+                unmaskNow(port);
+            }
+        }
+    }
+
+    private void unmaskNow(int port) {
         synchronized (lock) {
             if (closeRequested) {
                 return;
@@ -171,7 +248,7 @@ final class JnaEventChannels implements EventChannels {
         fds.setInt(LibC.POLLFD_SIZE, wakeRead);
         fds.setShort(LibC.POLLFD_SIZE + LibC.POLLFD_EVENTS, LibC.POLLIN);
         try {
-            while (!closeRequested) {
+            while (!closeRequested && !pauseRequested) {
                 fds.setShort(LibC.POLLFD_REVENTS, (short) 0);
                 fds.setShort(LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS, (short) 0);
                 int n = libc.poll(fds, 2, -1);
@@ -185,7 +262,7 @@ final class JnaEventChannels implements EventChannels {
                     }
                     continue;
                 }
-                if (closeRequested || fds.getShort(LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS) != 0) {
+                if (closeRequested || pauseRequested || fds.getShort(LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS) != 0) {
                     break;
                 }
                 short revents = fds.getShort(LibC.POLLFD_REVENTS);
@@ -251,6 +328,33 @@ final class JnaEventChannels implements EventChannels {
         }
     }
 
+    /** Makes the delivery thread's poll return. Under {@link #lock}. */
+    private void wake() {
+        Memory one = new Memory(1);
+        one.setByte(0, (byte) 1);
+        if (libc.write(wakeWrite, one, 1) != 1) {
+            LOG.warn("waking the event channel thread failed: {}", Errno.describe(Errno.last()));
+        }
+    }
+
+    private void joinThread() {
+        Thread t;
+        synchronized (lock) {
+            t = thread;
+        }
+        if (Thread.currentThread() == t) {
+            return;
+        }
+        try {
+            t.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            LOG.error("the event channel thread did not stop within {} ms", JOIN_MILLIS);
+        }
+    }
+
     /** Frees the native handle and the pipe; under {@link #lock}, once the delivery thread is gone. */
     private void release() {
         if (released) {
@@ -274,23 +378,10 @@ final class JnaEventChannels implements EventChannels {
             if (threadExited) {
                 release();
             } else {
-                Memory one = new Memory(1);
-                one.setByte(0, (byte) 1);
-                if (libc.write(wakeWrite, one, 1) != 1) {
-                    LOG.warn("waking the event channel thread failed: {}", Errno.describe(Errno.last()));
-                }
+                wake();
             }
         }
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(JOIN_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                LOG.error("the event channel thread did not stop within {} ms; its handle stays open", JOIN_MILLIS);
-            }
-        }
+        joinThread();
         if (onClosed != null) {
             onClosed.run();
         }

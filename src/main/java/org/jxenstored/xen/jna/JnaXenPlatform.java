@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -40,7 +41,11 @@ public final class JnaXenPlatform implements XenPlatform {
     /** Buffer for a single entry when the layout is not the verified one: far more than any version's struct. */
     static final int UNVERIFIED_ENTRY_BUFFER = 4096;
 
-    /** Where the platform looks for things; {@link #DEFAULT} outside tests. */
+    /**
+     * Where the platform looks for things; {@link #DEFAULT} outside tests.
+     *
+     * @param devXen the directory whose existence says "this is a Xen host", or null: use the libraries anyway
+     */
     record Environment(Path devXen, Path xsdKva, Path xsdPort, XenLibraries.Names names) {
         static final Environment DEFAULT = new Environment(Path.of("/dev/xen"), Path.of("/proc/xen/xsd_kva"),
                 Path.of("/proc/xen/xsd_port"), XenLibraries.Names.DEFAULT);
@@ -84,6 +89,29 @@ public final class JnaXenPlatform implements XenPlatform {
         return openIfPresent(new Environment(Environment.DEFAULT.devXen(), xsdKva, xsdPort, XenLibraries.Names.DEFAULT));
     }
 
+    /**
+     * The platform through the Xen functions of one given library, with no {@code /dev/xen}: an explicit choice of
+     * the operator ({@code --xen-library}), for the anchors' fake hypervisor (a shim the daemon's predecessor had
+     * preloaded). Functions the library lacks come from the system's Xen libraries.
+     */
+    public static XenPlatform openWithLibrary(Path library, Path xsdKva, Path xsdPort) throws IOException {
+        XenLibraries.Names d = XenLibraries.Names.DEFAULT;
+        XenLibraries.Names names = new XenLibraries.Names(d.libc(), first(library, d.evtchn()),
+                first(library, d.gnttab()), d.foreignMemory(), first(library, d.ctrl()));
+        try {
+            return open(new Environment(null, xsdKva, xsdPort, names));
+        } catch (RuntimeException | LinkageError e) {
+            throw new IOException("unexpected failure opening the Xen platform through " + library + ": " + e, e);
+        }
+    }
+
+    private static List<String> first(Path library, List<String> then) {
+        List<String> out = new ArrayList<>();
+        out.add(library.toString());
+        out.addAll(then);
+        return out;
+    }
+
     static Optional<XenPlatform> openIfPresent(Environment env) throws IOException {
         if (!Files.exists(env.devXen())) {
             return Optional.empty();
@@ -97,7 +125,7 @@ public final class JnaXenPlatform implements XenPlatform {
 
     /** Opens the platform or fails with the reason. */
     static JnaXenPlatform open(Environment env) throws IOException {
-        if (!Files.exists(env.devXen())) {
+        if (env.devXen() != null && !Files.exists(env.devXen())) {
             throw new IOException(env.devXen() + " does not exist: not running on Xen, or the Xen drivers are not "
                     + "loaded");
         }
@@ -122,7 +150,12 @@ public final class JnaXenPlatform implements XenPlatform {
         if (fmem == null) {
             LOG.warn("xenforeignmemory_open failed ({}); ring pages will be mapped through grants only", fmemError);
         }
-        int version = libs.ctrl().xc_version(xch, XenCtrlLib.XENVER_VERSION, null);
+        int version;
+        try {
+            version = libs.ctrl().xc_version(xch, XenCtrlLib.XENVER_VERSION, null);
+        } catch (UnsatisfiedLinkError e) {
+            version = -1;
+        }
         String description = description(version, libs.xenLibraries(), xgt != null, fmem != null);
         JnaXenPlatform platform = new JnaXenPlatform(env, libs, xch, xgt, fmem, description);
         if (!platform.layoutVerified) {
@@ -170,6 +203,42 @@ public final class JnaXenPlatform implements XenPlatform {
             holder[0] = channels;
             eventChannels.add(channels);
             return channels;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public EventChannels adoptEventChannels(int fd, Executor storeThread, IntConsumer onPending) throws IOException {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            JnaEventChannels[] holder = new JnaEventChannels[1];
+            JnaEventChannels channels = JnaEventChannels.adopt(libs.evtchn(), libs.libc(), fd, storeThread,
+                    onPending, () -> eventChannels.remove(holder[0]));
+            holder[0] = channels;
+            eventChannels.add(channels);
+            return channels;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public OptionalInt remotePortOf(int localPort) {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                return OptionalInt.empty();
+            }
+            Memory status = EvtchnStatus.request(localPort);
+            if (libs.ctrl().xc_evtchn_status(xch, status) != 0) {
+                LOG.warn("xc_evtchn_status({}) failed: {}", localPort, Errno.describe(Errno.last()));
+                return OptionalInt.empty();
+            }
+            return EvtchnStatus.remotePort(status);
+        } catch (UnsatisfiedLinkError e) {
+            return OptionalInt.empty(); // a libxenctrl without it (the anchors' shim)
         } finally {
             lock.readLock().unlock();
         }

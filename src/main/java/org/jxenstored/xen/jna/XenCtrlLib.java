@@ -18,5 +18,13 @@ interface XenCtrlLib extends Library {
      */
     int xc_domain_getinfolist(Pointer xch, int firstDomain, int maxDomains, Pointer info);
 
+    @OptionalFunction
     int xc_version(Pointer xch, int cmd, Pointer arg);
+
+    /**
+     * {@code xc_evtchn_status}: fills a {@code struct evtchn_status} ({@link EvtchnStatus}) whose {@code dom} and
+     * {@code port} name the channel; 0, or -1 with errno set.
+     */
+    @OptionalFunction
+    int xc_evtchn_status(Pointer xch, Pointer status);
 }

@@ -11,6 +11,9 @@ import com.sun.jna.Pointer;
 interface XenEvtchnLib extends Library {
     Pointer xenevtchn_open(Pointer logger, int openFlags);
 
+    /** Wraps a device descriptor inherited across exec; its bindings stay (libxenevtchn 1.2, Xen 4.13 and later). */
+    Pointer xenevtchn_fdopen(Pointer logger, int fd, int openFlags);
+
     int xenevtchn_close(Pointer xce);
 
     int xenevtchn_fd(Pointer xce);

@@ -130,7 +130,7 @@ record XenLibraries(
             try {
                 NativeLibrary library = NativeLibrary.getInstance(name);
                 for (Method m : iface.getMethods()) {
-                    if (m.getDeclaringClass() == iface) {
+                    if (m.getDeclaringClass() == iface && !m.isAnnotationPresent(OptionalFunction.class)) {
                         library.getFunction(m.getName());
                     }
                 }

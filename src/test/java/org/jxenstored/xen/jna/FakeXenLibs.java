@@ -70,6 +70,21 @@ final class FakeXenLibs {
         public int xc_version(Pointer xch, int cmd, Pointer arg) {
             return 4 << 16 | 17;
         }
+
+        /** Interdomain channels by local port: the remote port. */
+        final Map<Integer, Integer> remotePorts = Collections.synchronizedMap(new TreeMap<>());
+
+        @Override
+        public int xc_evtchn_status(Pointer xch, Pointer status) {
+            Integer remote = remotePorts.get(status.getInt(4));
+            if (remote == null) {
+                Native.setLastError(22);
+                return -1;
+            }
+            status.setInt(8, EvtchnStatus.EVTCHNSTAT_INTERDOMAIN);
+            status.setInt(20, remote);
+            return 0;
+        }
     }
 
     /** libxengnttab mapping real (Java-allocated) pages, or failing with {@link #failWithErrno}. */

@@ -86,6 +86,38 @@ class JnaEventChannelsTest {
     }
 
     @Test
+    void aHandoverPauseStopsDeliveryUnmasksEveryPortAndKeepsTheHandle() throws Exception {
+        List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
+        JnaEventChannels channels = open(storeThread, handled::add, null);
+        channels.pauseForHandover(new int[] {5, 6});
+        assertThat(channels.deliveryThreadAlive()).isFalse();
+        assertThat(fake.unmasked).containsExactly(5, 6);
+        assertThat(fake.closes.get()).isZero();
+        fake.raise(8); // sent meanwhile: waits in the device
+        Thread.sleep(50);
+        assertThat(handled).isEmpty();
+        channels.resumeAfterHandover(); // the update did not happen
+        fake.awaitUnmasked(3);
+        assertThat(handled).containsExactly(8);
+        assertThat(channels.deliveryThreadAlive()).isTrue();
+        assertThat(channels.fd()).isEqualTo(fake.xenevtchn_fd(null));
+    }
+
+    @Test
+    void adoptionWrapsTheInheritedDescriptor() throws Exception {
+        CountDownLatch handled = new CountDownLatch(1);
+        JnaEventChannels channels = JnaEventChannels.adopt(fake, libc, 42, storeThread, p -> handled.countDown(),
+                null);
+        opened.add(channels);
+        assertThat(fake.fdopened).containsExactly(42);
+        fake.raise(3);
+        assertThat(handled.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        fake.openErrno = 9;
+        assertThatThrownBy(() -> JnaEventChannels.adopt(fake, libc, 43, storeThread, p -> { }, null))
+                .isInstanceOf(IOException.class).hasMessageStartingWith("xenevtchn_fdopen(43) failed");
+    }
+
+    @Test
     void aFailingHandlerStillUnmasksItsPortAndDeliveryGoesOn() throws Exception {
         CountDownLatch second = new CountDownLatch(1);
         open(storeThread, port -> {
@@ -268,6 +300,18 @@ class JnaEventChannelsTest {
                 Native.setLastError(openErrno);
                 return null;
             }
+            return FakeXenLibs.handle();
+        }
+
+        final List<Integer> fdopened = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Pointer xenevtchn_fdopen(Pointer logger, int fd, int openFlags) {
+            if (openErrno != 0) {
+                Native.setLastError(openErrno);
+                return null;
+            }
+            fdopened.add(fd);
             return FakeXenLibs.handle();
         }
 
