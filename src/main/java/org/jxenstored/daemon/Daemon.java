@@ -330,7 +330,7 @@ public final class Daemon {
         try {
             return LiveUpdateState.read(file);
         } catch (IOException e) {
-            throw StartRefused.of("live update: cannot read the state in " + file
+            throw StartRefused.of("live update: cannot take over the state in " + file
                     + " (not serving an empty store instead)", e);
         }
     }
