@@ -110,6 +110,22 @@ public final class Recovery {
         return d;
     }
 
+    /**
+     * A live update hands over to C xenstored, which does not keep this state: it is closed and its files removed,
+     * so that a jxenstored started later (a supervisor after C's crash) does not bring back a store C has changed
+     * since. {@link #keepAfterLiveUpdate} starts keeping again if the update is abandoned.
+     */
+    public static void drop(Durability durability, Path dirPath, Server server) throws IOException {
+        server.setPersistence(null);
+        try {
+            durability.awaitSnapshot();
+        } catch (Exception e) {
+            // a snapshot that failed is removed with the rest
+        }
+        durability.close();
+        new StateDir(dirPath, "").clear();
+    }
+
     /** The state directory, created 0700 if missing: the state holds every node, whatever its permissions. */
     private static void createPrivateDirectory(Path dirPath) throws IOException {
         if (!Files.isDirectory(dirPath)) {

@@ -56,7 +56,8 @@ public final class DaemonProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().remove("NOTIFY_SOCKET");
-        pb.environment().remove("XENSTORED_RUNDIR");
+        pb.environment().put("XENSTORED_RUNDIR", runDir.toString()); // state, and a live update's state_dump
+        pb.environment().put("JXENSTORED_JAR", JAR.toString()); // for the launcher, when a live update execs it
         pb.environment().remove("JXENSTORED_CONF");
         Path socket = runDir.resolve("socket");
         pb.environment().put("XENSTORED_PATH", socket.toString());
