@@ -289,7 +289,13 @@ public final class Daemon {
             ScheduledFuture<?> f = loop.scheduleWithFixedDelay(task, 100, 100, TimeUnit.MILLISECONDS);
             return () -> f.cancel(false);
         }, System::nanoTime);
-        lu.setHandover(new ExecHandover(config.stateDumpFile, stateDump(), this::inheritedFds, System.getenv()));
+        Map<String, String> env = new HashMap<>(System.getenv()); // C passes its own environment on too
+        if (config.logsToFile) {
+            env.put(Main.LOG_TO_FILE_ENV, "1");
+        } else {
+            env.remove(Main.LOG_TO_FILE_ENV);
+        }
+        lu.setHandover(new ExecHandover(config.stateDumpFile, stateDump(), this::inheritedFds, env));
         return lu;
     }
 

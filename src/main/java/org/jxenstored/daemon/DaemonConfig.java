@@ -53,6 +53,8 @@ public final class DaemonConfig {
     public boolean keepOrphans;
     /** Dom0's ring page and event channel port files (oxenstored's {@code xenstored-kva}, {@code xenstored-port}). */
     public Path xenstoredKva = Path.of("/proc/xen/xsd_kva");
+    /** Whether the daemon log goes to a file (set by Main): a live update's successor is told to do the same. */
+    public boolean logsToFile;
     /** The library whose Xen functions {@link PlatformMode#LIBRARY} uses. */
     public Path xenLibrary;
     public Path xenstoredPort = Path.of("/proc/xen/xsd_port");

@@ -35,6 +35,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--version", versionHelp = true, description = "Show the version and exit.")
     boolean version;
 
+    /** Set for a live update's successor (in the environment it inherits) when the daemon logs to a file. */
+    static final String LOG_TO_FILE_ENV = "JXENSTORED_LOG_TO_FILE";
+
     @Option(names = {"-N", "--no-fork"}, description = "Stay in the foreground (the launcher detaches otherwise).")
     boolean noFork;
 
@@ -345,7 +348,11 @@ public final class Main implements Callable<Integer> {
         }
         // Before logging starts: a refused start must leave the running daemon's log files alone.
         Ownership ownership = Ownership.claim(config.socketPath, config.pidFile, config.liveUpdate);
-        boolean logToFile = LogSetup.prepare(config, daemonized);
+        // A live update's successor logs where its predecessor did: a detached daemon's successor is started with the
+        // launcher's --no-fork but not --daemonized (C xenstored would not know it), and C passes its environment on
+        boolean detached = daemonized || (config.liveUpdate && (env.containsKey(LOG_TO_FILE_ENV) || !noFork));
+        boolean logToFile = LogSetup.prepare(config, detached);
+        config.logsToFile = logToFile;
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
         for (String w : warnings) {
             log.warn("configuration: {}", w);
