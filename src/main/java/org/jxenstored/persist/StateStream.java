@@ -13,7 +13,9 @@ import java.util.OptionalLong;
 import org.jxenstored.domain.DomainState;
 import org.jxenstored.domain.Domains;
 import org.jxenstored.migration.ConnectionData;
+import org.jxenstored.migration.DomainData;
 import org.jxenstored.migration.GlobalData;
+import org.jxenstored.migration.GlobalQuotaData;
 import org.jxenstored.migration.MigrationRecord;
 import org.jxenstored.migration.MigrationVisitor;
 import org.jxenstored.migration.MigrationWriter;
@@ -192,6 +194,8 @@ final class StateStream {
         /** The ring connections by domain, in stream order: C's streams say no more of their domains. */
         private final Map<Integer, ConnectionData.Ring> ringSpecs = new java.util.LinkedHashMap<>();
         private boolean sawDomainTable;
+        /** DOMAIN_DATA's features (C 4.21 and later). */
+        private final Map<Integer, Integer> domainFeatures = new HashMap<>();
         /** The node read last, waiting for its stamps (a private record follows it in our streams). */
         private NodeData pending;
         private long counter;
@@ -231,6 +235,32 @@ final class StateStream {
                 conn.localPort = ring.evtchn();
                 ringSpecs.put(ring.domid(), ring);
             }
+        }
+
+        /** C 4.21+: its quotas; those applying to each domain are jxenstored's limits. */
+        @Override
+        public void globalQuota(GlobalQuotaData q) {
+            flush();
+            if (model.globalQuotas == null) {
+                model.globalQuotas = new java.util.LinkedHashMap<>();
+            }
+            q.domainQuotas().forEach(v -> model.globalQuotas.put(v.name(), clamp(v.value())));
+        }
+
+        /** C 4.21+: a domain's features and own quotas. */
+        @Override
+        public void domain(DomainData d) {
+            flush();
+            domainFeatures.put(d.domid(), (int) d.features() & Domains.SUPPORTED_FEATURES);
+            if (!d.quotas().isEmpty()) {
+                Map<String, Integer> own = model.accounts.computeIfAbsent(d.domid(),
+                        k -> new java.util.LinkedHashMap<>());
+                d.quotas().forEach(v -> own.put(v.name(), clamp(v.value())));
+            }
+        }
+
+        private static int clamp(long v) {
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, v));
         }
 
         @Override
@@ -360,15 +390,15 @@ final class StateStream {
         /**
          * A C stream's domains: one per ring connection, with its target. How to reach it again after a crash (the
          * guest's port, the ring's frame) is not in the stream: the successor asks Xen ({@code Domains.restore}).
-         * Features: all jxenstored offers, as for a domain it introduces (C 4.17 offered none; offering more is
-         * allowed, withdrawing is not).
+         * Features: C 4.21+'s DOMAIN_DATA's; else all jxenstored offers, as for a domain it introduces (C 4.17
+         * offered none; offering more is allowed, withdrawing is not).
          */
         private void domainsOfRings() {
             Map<Integer, DomainState> table = new java.util.LinkedHashMap<>();
             ringSpecs.forEach((domid, ring) -> table.put(domid, new DomainState(domid, DomainState.UNKNOWN,
                     (int) DomainState.UNKNOWN, ring.targetDomid() == ConnectionData.DOMID_INVALID
                             ? org.jxenstored.store.Caller.NO_TARGET : ring.targetDomid(),
-                    Domains.SUPPORTED_FEATURES, false)));
+                    domainFeatures.getOrDefault(domid, Domains.SUPPORTED_FEATURES), false)));
             model.domains = table;
         }
 

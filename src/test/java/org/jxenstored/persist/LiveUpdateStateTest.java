@@ -6,6 +6,7 @@ import static org.jxenstored.testing.GuestCalls.write;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jxenstored.migration.C417Compatibility;
 import org.jxenstored.protocol.Payload;
 import org.jxenstored.protocol.XsMessage;
@@ -85,5 +86,37 @@ class LiveUpdateStateTest {
                 java.util.Map.entry(9, 3), java.util.Map.entry(10, 4));
         assertThat(state.listeningFd()).isEqualTo(3);
         assertThat(state.socketFds()).containsExactly(8, 9, 10, 11, 12, 13);
+    }
+
+    /** What C 4.21+ adds in version 2: its quotas (GLOBAL_QUOTA_DATA), each domain's features and own quotas. */
+    @Test
+    void aC422StreamGivesQuotasAndFeatures() throws Exception {
+        Path dump = tmp.resolve("state_dump");
+        org.jxenstored.migration.NodePerm dom0 = new org.jxenstored.migration.NodePerm(
+                org.jxenstored.migration.NodePerm.Access.NONE, false, 0);
+        try (org.jxenstored.migration.MigrationWriter w = org.jxenstored.migration.MigrationWriter.to(dump,
+                org.jxenstored.migration.MigrationWriter.Options.v2())) {
+            w.write(new org.jxenstored.migration.GlobalData(3, 6));
+            w.write(new org.jxenstored.migration.GlobalQuotaData(List.of(
+                    new org.jxenstored.migration.QuotaValue("nodes", 1500)), List.of()));
+            w.write(new org.jxenstored.migration.ConnectionData(1, new org.jxenstored.migration.ConnectionData.Ring(0,
+                    org.jxenstored.migration.ConnectionData.DOMID_INVALID, 2), new byte[0], new byte[0], 0,
+                    java.util.OptionalLong.empty()));
+            w.write(new org.jxenstored.migration.ConnectionData(2, new org.jxenstored.migration.ConnectionData.Ring(5,
+                    org.jxenstored.migration.ConnectionData.DOMID_INVALID, 7), new byte[0], new byte[0], 0,
+                    java.util.OptionalLong.empty()));
+            w.write(org.jxenstored.migration.NodeData.committed("/", List.of(dom0), new byte[0]));
+            w.write(new org.jxenstored.migration.DomainData(5, 1, List.of(
+                    new org.jxenstored.migration.QuotaValue("nodes", 77))));
+            w.end();
+        }
+        LiveUpdateState state = LiveUpdateState.read(dump);
+        StateModel m = state.model();
+        assertThat(m.domains.get(5).features()).isEqualTo(1);
+        assertThat(m.domains.get(0).features()).isEqualTo(org.jxenstored.domain.Domains.SUPPORTED_FEATURES);
+        assertThat(m.globalQuotas).containsEntry("nodes", 1500);
+        assertThat(m.accounts.get(5)).containsEntry("nodes", 77);
+        assertThat(state.eventChannels().localPorts()).containsExactly(java.util.Map.entry(0, 2),
+                java.util.Map.entry(5, 7));
     }
 }
