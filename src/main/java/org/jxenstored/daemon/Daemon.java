@@ -312,7 +312,7 @@ public final class Daemon {
                     stateDropped = true;
                 }
                 LiveUpdateState.dump(file, version, server, domains, conn, request, socket.listeningFd(),
-                        domains.prepareHandover(), !toC);
+                        domains.prepareHandover(), !toC, accessLog.handoverState());
             }
 
             @Override
@@ -374,6 +374,7 @@ public final class Daemon {
             }
             int rings = loop.submit(() -> {
                 List<RingConnection> restored = state.apply(server, domains, adopted);
+                accessLog.takeOver(state.settings());
                 if (config.stateDir != null) {
                     durability = Recovery.keepAfterLiveUpdate(config.stateDir, bootId(), server, domains,
                             config.journalCompactBytes, restored);

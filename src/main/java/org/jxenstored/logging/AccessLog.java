@@ -10,6 +10,7 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jxenstored.protocol.XsMessage;
 import org.jxenstored.protocol.XsType;
 import org.jxenstored.server.Connection;
@@ -141,6 +142,40 @@ public final class AccessLog implements TrafficObserver {
             }
         }
         return problem;
+    }
+
+    /**
+     * What an operator may have changed at run time ({@code xenstore-control log}, {@code logfile}), for a
+     * live-update successor: keys {@code access-log} (on/off), {@code access-log-file}, {@code access-log-<switch>}.
+     */
+    public Map<String, String> handoverState() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("access-log", enabled ? "on" : "off");
+        m.put("access-log-file", settings.file.toString());
+        switches().forEach((name, on) -> m.put("access-log-" + name, on ? "on" : "off"));
+        return m;
+    }
+
+    /** Takes over a predecessor's {@link #handoverState()}: its switches, file, and whether the log is on. */
+    public void takeOver(Map<String, String> state) {
+        switches().keySet().forEach(name -> {
+            String v = state.get("access-log-" + name);
+            if (v != null) {
+                setSwitch(name, "on".equals(v));
+            }
+        });
+        String file = state.get("access-log-file");
+        if (file != null && !Path.of(file).equals(settings.file)) {
+            setEnabled(false);
+            settings.file = Path.of(file);
+        }
+        String on = state.get("access-log");
+        if (on != null) {
+            String problem = setEnabled("on".equals(on));
+            if (problem != null) {
+                LOG.error("access log, as the predecessor had it: {}", problem);
+            }
+        }
     }
 
     /** Closes and reopens the file (SIGHUP, after an external logrotate moved it). */

@@ -37,13 +37,14 @@ public final class LiveUpdateState {
      * (stamps, ring indexes, domain table), for a jxenstored successor. Store thread.
      */
     public static void dump(Path file, int version, Server server, Domains domains, Connection liveUpdateConnection,
-            XsMessage startRequest, int listeningFd, int evtchnFd, boolean privateRecords) throws IOException {
+            XsMessage startRequest, int listeningFd, int evtchnFd, boolean privateRecords,
+            Map<String, String> settings) throws IOException {
         XsMessage ok = XsMessage.reply(startRequest, XsType.CONTROL, Payload.nulTerminated("OK"));
         StateImage image = StateImage.capture(server, DomainStateRecord.encode(server, domains),
                 new StateImage.Handover(liveUpdateConnection, ok));
         MigrationWriter.Options options = version >= 2 ? MigrationWriter.Options.v2() : MigrationWriter.Options.v1();
         try (MigrationWriter out = MigrationWriter.to(file, options)) {
-            StateStream.write(image, out, null, listeningFd, evtchnFd, privateRecords);
+            StateStream.write(image, out, null, listeningFd, evtchnFd, privateRecords, settings);
         }
     }
 
@@ -79,6 +80,11 @@ public final class LiveUpdateState {
             }
         });
         return new Domains.Inherited(model.evtchnFd, ports);
+    }
+
+    /** The run-time settings of other layers the predecessor handed over (the access log's). */
+    public Map<String, String> settings() {
+        return Map.copyOf(model.settings);
     }
 
     /** The inherited listening socket's descriptor, or -1. */

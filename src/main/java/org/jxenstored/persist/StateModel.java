@@ -25,6 +25,8 @@ final class StateModel {
     /** A live update's inherited sockets, by connection id: the listening one, and the clients. */
     int listeningFd = -1;
     int evtchnFd = -1;
+    /** A live update's run-time settings of other layers (the access log's), opaque here. */
+    final Map<String, String> settings = new LinkedHashMap<>();
     final Map<Integer, SocketConn> sockets = new LinkedHashMap<>();
 
     /** An inherited socket connection: its descriptor, and what it had (watches and transactions in {@link #conn}). */

@@ -48,6 +48,7 @@ final class StateStream {
     static final int JX_DOMAINS = 0x4a580003;
     static final int JX_STAMP = 0x4a580004;
     static final int JX_BOOT = 0x4a580005;
+    static final int JX_SETTINGS = 0x4a580006;
 
     private StateStream() {
     }
@@ -61,6 +62,12 @@ final class StateStream {
      */
     static void write(StateImage image, MigrationWriter out, String bootId, int socketFd, int evtchnFd,
             boolean privateRecords) throws IOException {
+        write(image, out, bootId, socketFd, evtchnFd, privateRecords, Map.of());
+    }
+
+    /** As above, with {@code settings} (a live update's run-time settings of other layers) in a private record. */
+    static void write(StateImage image, MigrationWriter out, String bootId, int socketFd, int evtchnFd,
+            boolean privateRecords, Map<String, String> settings) throws IOException {
         out.write(new GlobalData(socketFd, evtchnFd));
         if (bootId != null) {
             out.write(jx(JX_BOOT, new RecordBuffer(64).str(bootId)));
@@ -92,6 +99,11 @@ final class StateStream {
         out.write(NodeData.committed("@releaseDomain", nodePerms(special.releasePerms), null));
         out.write(NodeData.committed("@introduceDomain", nodePerms(special.introducePerms), null));
         writeNodes(image.root(), out, privateRecords);
+        if (privateRecords && !settings.isEmpty()) {
+            RecordBuffer b = new RecordBuffer(256).u32(settings.size());
+            settings.forEach((k, v) -> b.str(k).str(v));
+            out.write(jx(JX_SETTINGS, b));
+        }
         if (privateRecords) {
             out.write(jx(JX_DOMAINS, bytes(image.domainState())));
             out.write(jx(JX_STAMP, new RecordBuffer(8).u64(image.lastStamp())));
@@ -357,6 +369,14 @@ final class StateStream {
                 case JX_BOOT:
                     bootId = RecordBuffer.string(b);
                     break;
+                case JX_SETTINGS: {
+                    flush();
+                    int n = b.getInt();
+                    for (int i = 0; i < n; i++) {
+                        model.settings.put(RecordBuffer.string(b), RecordBuffer.string(b));
+                    }
+                    break;
+                }
                 default:
                     flush(); // someone else's record: skipped, as C's reader does
             }

@@ -42,8 +42,8 @@ class LiveUpdateStateTest {
             XsMessage start = new XsMessage(XsType.CONTROL.code, 77, 0, Payload.nulTerminated("live-update", "-s"));
             host.onStore(() -> {
                 Connection lu = host.server().connections().iterator().next();
-                LiveUpdateState.dump(v1, 1, host.server(), host.domains(), lu, start, -1, -1, true);
-                LiveUpdateState.dump(v2, 2, host.server(), host.domains(), lu, start, -1, -1, true);
+                LiveUpdateState.dump(v1, 1, host.server(), host.domains(), lu, start, -1, -1, true, java.util.Map.of("access-log", "on"));
+                LiveUpdateState.dump(v2, 2, host.server(), host.domains(), lu, start, -1, -1, true, java.util.Map.of("access-log", "on"));
                 return null;
             });
 
@@ -59,6 +59,8 @@ class LiveUpdateStateTest {
                 assertThat(m.conn(4).watches.keySet()).containsExactly("/local/domain/4/data\0tok");
                 assertThat(m.conn(4).transactions).containsExactly(tx);
                 assertThat(m.domains).containsKeys(0, 4);
+                assertThat(LiveUpdateState.read(dump).settings()).as("the access log's state")
+                        .containsEntry("access-log", "on");
             }
         }
     }
