@@ -78,8 +78,6 @@ public final class Daemon {
     private Domains domains;
     /** Keeps the state for a crash restart; null when off. */
     private Durability durability;
-    /** The kept state was removed for a hand-over to C xenstored (kept again if the update is abandoned). */
-    private boolean stateDropped;
     private LiveUpdate liveUpdate;
     private SimDemo demo;
     private boolean stopping;
@@ -306,10 +304,8 @@ public final class Daemon {
             public void write(Path file, int version, Connection conn, XsMessage request, boolean toC)
                     throws IOException {
                 server.flushPending(); // ring consumer indexes published: a C successor reads on from them
-                if (toC && durability != null) {
-                    Recovery.drop(durability, config.stateDir, server); // C keeps none: never restore a stale one
-                    durability = null;
-                    stateDropped = true;
+                if (durability != null) {
+                    Recovery.markHandedOver(config.stateDir, file); // a later start must not restore it once taken
                 }
                 LiveUpdateState.dump(file, version, server, domains, conn, request, socket.listeningFd(),
                         domains.prepareHandover(), !toC, accessLog.handoverState());
@@ -318,16 +314,12 @@ public final class Daemon {
             @Override
             public void abandoned() {
                 domains.abandonHandover();
-                if (stateDropped) {
-                    stateDropped = false;
+                if (durability != null) {
                     try {
-                        durability = Recovery.keepAfterLiveUpdate(config.stateDir, bootId(), server, domains,
-                                config.journalCompactBytes, server.connections().stream()
-                                        .filter(RingConnection.class::isInstance).map(RingConnection.class::cast)
-                                        .toList());
+                        Recovery.clearHandedOver(config.stateDir);
                     } catch (IOException e) {
-                        LOG.error("live-update abandoned: cannot keep the state in {} again: {}", config.stateDir,
-                                e.toString());
+                        LOG.error("live-update abandoned: cannot remove the hand-over mark in {}: {}",
+                                config.stateDir, e.toString());
                     }
                 }
             }

@@ -71,6 +71,19 @@ public final class Recovery {
         createPrivateDirectory(dirPath);
         StateDir dir = new StateDir(dirPath, bootId);
         dir.dropUnfinished();
+        java.util.Optional<Path> dump = dir.handedOver();
+        if (dump.isPresent()) {
+            if (Files.exists(dump.get())) {
+                LOG.warn("the state was handed to a live update's successor that did not take it over ({} is still"
+                        + " there): restoring it", dump.get());
+            } else {
+                LOG.warn("the state kept in {} was handed to a live update's successor (C xenstored, or a jxenstored"
+                        + " that died before keeping its own), which took it over and is gone: what it served since"
+                        + " is not here, so the store starts empty (as after C xenstored's death)", dirPath);
+                dir.clear();
+            }
+            dir.clearHandedOver();
+        }
         long t0 = System.nanoTime();
         Loaded loaded;
         try (HeapGrowth g = HeapGrowth.generous()) {
@@ -103,6 +116,7 @@ public final class Recovery {
         long last = Math.max(dir.snapshots().isEmpty() ? 0 : dir.snapshots().last(),
                 dir.journals().isEmpty() ? 0 : dir.journals().last());
         dir.clear();
+        dir.clearHandedOver();
         Durability d = Durability.fresh(dir, server, domains, last, compactBytes);
         server.setPersistence(d);
         restored.forEach(d::ioChanged);
@@ -111,19 +125,18 @@ public final class Recovery {
     }
 
     /**
-     * A live update hands over to C xenstored, which does not keep this state: it is closed and its files removed,
-     * so that a jxenstored started later (a supervisor after C's crash) does not bring back a store C has changed
-     * since. {@link #keepAfterLiveUpdate} starts keeping again if the update is abandoned.
+     * A live update hands the state over to a successor (C xenstored or jxenstored) through {@code dump}: noted in
+     * the directory, so that a daemon started later knows whether what is kept here is still the newest state (the
+     * successor never took it: the dump is still there) or not (the successor read and removed the dump, served,
+     * and died: C keeps no state here, and what it served since is not in it). Store thread, before exec.
      */
-    public static void drop(Durability durability, Path dirPath, Server server) throws IOException {
-        server.setPersistence(null);
-        try {
-            durability.awaitSnapshot();
-        } catch (Exception e) {
-            // a snapshot that failed is removed with the rest
-        }
-        durability.close();
-        new StateDir(dirPath, "").clear();
+    public static void markHandedOver(Path dirPath, Path dump) throws IOException {
+        new StateDir(dirPath, "").markHandedOver(dump);
+    }
+
+    /** The live update did not happen: the kept state is the daemon's own again. */
+    public static void clearHandedOver(Path dirPath) throws IOException {
+        new StateDir(dirPath, "").clearHandedOver();
     }
 
     /** The state directory, created 0700 if missing: the state holds every node, whatever its permissions. */

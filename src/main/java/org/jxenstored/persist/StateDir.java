@@ -92,6 +92,30 @@ final class StateDir {
     }
 
     /** Removes every file of ours: a fresh start. */
+    /** The marker a live update leaves while its successor has the state: it names the state dump. */
+    static final String HANDED_OVER = "handed-over";
+
+    /** Notes that the state was handed to a live update's successor through {@code dump}. */
+    void markHandedOver(Path dump) throws IOException {
+        Path tmp = dir.resolve(HANDED_OVER + ".tmp");
+        Files.writeString(tmp, dump.toAbsolutePath().toString());
+        Files.move(tmp, dir.resolve(HANDED_OVER), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The state dump named by the hand-over marker, if there is one. */
+    java.util.Optional<Path> handedOver() throws IOException {
+        Path marker = dir.resolve(HANDED_OVER);
+        if (!Files.exists(marker)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Path.of(Files.readString(marker).trim()));
+    }
+
+    void clearHandedOver() throws IOException {
+        Files.deleteIfExists(dir.resolve(HANDED_OVER));
+    }
+
     void clear() throws IOException {
         if (!Files.isDirectory(dir)) {
             return;

@@ -126,4 +126,35 @@ class RecoveryTest {
             });
         }
     }
+
+    /**
+     * A live update marks the kept state handed over. A daemon started later restores it only while the successor
+     * never took it (the dump is still there: it failed to start); once taken (the dump read and removed: C
+     * xenstored served from it, then died), the kept state is older than what was served, and the store starts
+     * empty rather than bring back old data as if current.
+     */
+    @Test
+    void stateHandedToALiveUpdateSuccessorIsRestoredOnlyIfTheSuccessorNeverTookIt() throws Exception {
+        Server first = start("boot-A");
+        write(first, "/kept", "yes");
+        Path dump = tmp.resolve("state_dump");
+        Files.writeString(dump, "a dump");
+        Recovery.markHandedOver(dir, dump);
+
+        Server notTaken = start("boot-A"); // the successor failed: the dump is still there
+        assertThat(read(notTaken, "/kept")).isEqualTo("yes");
+        assertThat(dir.resolve(StateDir.HANDED_OVER)).doesNotExist();
+
+        Recovery.markHandedOver(dir, dump);
+        Files.delete(dump); // taken over by the successor, which served and died
+        Server afterSuccessorDied = start("boot-A");
+        assertThat(read(afterSuccessorDied, "/kept")).as("not brought back as if current").isNull();
+        assertThat(dir.resolve(StateDir.HANDED_OVER)).doesNotExist();
+        write(afterSuccessorDied, "/new", "kept again");
+        assertThat(read(start("boot-A"), "/new")).isEqualTo("kept again");
+
+        Recovery.markHandedOver(dir, dump);
+        Recovery.clearHandedOver(dir); // the update was abandoned: the state is the daemon's own
+        assertThat(read(start("boot-A"), "/new")).isEqualTo("kept again");
+    }
 }
