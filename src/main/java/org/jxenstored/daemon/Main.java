@@ -4,161 +4,173 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.jxenstored.server.QuotaKind;
 import org.jxenstored.store.Paths;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The command line of jxenstored: C xenstored's options (what Xen's launch-xenstore and XENSTORED_ARGS pass),
- * oxenstored's {@code --config-file} and {@code --config-test}, and our own. The command line overrides the
- * configuration file. Exit status: 0 after a clean stop, 1 when the daemon cannot start, 2 for a usage or
- * configuration error. Detaching (without {@code -N}) is done by the {@code scripts/jxenstored} launcher.
+ * oxenstored's {@code --config-file} and {@code --config-test}, and our own ({@link #options()}; parsed by
+ * {@link CommandLine}). The command line overrides the configuration file. Exit status: 0 after a clean stop, 1 when
+ * the daemon cannot start, 2 for a usage or configuration error. Detaching (without {@code -N}) is done by the
+ * {@code scripts/jxenstored} launcher.
  *
  * <p>Nothing here may log before {@link LogSetup#prepare} (logback configures itself on first use).
  */
-@Command(name = "jxenstored", version = "jxenstored " + Main.VERSION, sortOptions = false, usageHelpWidth = 100,
-        description = {"A Xenstore daemon, a drop-in replacement for C xenstored and oxenstored.",
-            "The socket path comes from XENSTORED_PATH, else XENSTORED_RUNDIR/socket, else /run/xenstored/socket.",
-            "Quotas take non-negative numbers; 0 means unlimited. See docs/operations.md."})
-public final class Main implements Callable<Integer> {
+public final class Main {
     static final String VERSION = "0.1.0";
+    static final String SYNOPSIS = "jxenstored [OPTIONS]";
+    static final List<String> DESCRIPTION = List.of(
+            "A Xenstore daemon, a drop-in replacement for C xenstored and oxenstored.",
+            "The socket path comes from XENSTORED_PATH, else XENSTORED_RUNDIR/socket, else /run/xenstored/socket.",
+            "Quotas take non-negative numbers; 0 means unlimited. See docs/operations.md.");
 
-    @Option(names = {"-h", "-H", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
-
-    @Option(names = "--version", versionHelp = true, description = "Show the version and exit.")
     boolean version;
 
     /** Set for a live update's successor (in the environment it inherits) when the daemon logs to a file. */
     static final String LOG_TO_FILE_ENV = "JXENSTORED_LOG_TO_FILE";
 
-    @Option(names = {"-N", "--no-fork"}, description = "Stay in the foreground (the launcher detaches otherwise).")
     boolean noFork;
-
-    @Option(names = {"-F", "--pid-file"}, paramLabel = "FILE",
-            description = "Write the process id to FILE once the socket accepts connections.")
     Path pidFile;
-
-    @Option(names = {"-P", "--output-pid"}, description = "Print the process id once ready.")
     boolean outputPid;
-
-    @Option(names = {"-T", "--trace-file"}, paramLabel = "FILE",
-            description = "Switch the access log on, writing to FILE (C's trace file).")
     Path traceFile;
-
-    @Option(names = {"-E", "--entry-nb"}, paramLabel = "N", description = "Nodes per domain (quota nodes).")
     Integer entryNb;
-
-    @Option(names = {"-S", "--entry-size"}, paramLabel = "N", description = "Largest node in bytes (node-size).")
     Integer entrySize;
-
-    @Option(names = {"-W", "--watch-nb"}, paramLabel = "N", description = "Watches per connection (default 128).")
     Integer watches;
-
-    @Option(names = {"-t", "--transaction"}, paramLabel = "N",
-            description = "Open transactions per connection (default 10).")
     Integer transactions;
-
-    @Option(names = {"-A", "--perm-nb"}, paramLabel = "N", description = "Permission entries per node.")
     Integer permNb;
-
-    @Option(names = {"-M", "--path-max"}, paramLabel = "N",
-            description = "Paths below a domain's home must be shorter than this (at most 2048; 0: no limit).")
     Integer pathMax;
-
-    @Option(names = {"-Q", "--quota"}, paramLabel = "NAME=N", description = "Set a quota: nodes, watches, "
-            + "outstanding, memory, transactions, transaction-nodes, node-permissions, path-max, node-size.")
     Map<String, String> quotas;
-
-    @Option(names = {"-q", "--quota-soft"}, paramLabel = "NAME=N", description = "Set a soft quota: memory.")
     Map<String, String> softQuotas;
-
-    @Option(names = {"-w", "--timeout"}, paramLabel = "WHAT=SECONDS",
-            description = "Set a timeout: watch-event (how long an unsent watch event is kept, default 20).")
     Map<String, String> timeouts;
-
-    @Option(names = "--no-access-log", description = "No access log, whatever the configuration file says "
-            + "(oxenstored's option; -T still switches it on).")
     boolean noAccessLog;
-
-    @Option(names = {"-K", "--keep-orphans"}, description = "Keep the nodes of a released domain.")
     boolean keepOrphans;
-
-    @Option(names = {"-V", "--verbose"}, description = "Log at debug level.")
     boolean verbose;
-
-    @Option(names = {"-R", "--no-recovery"}, description = "Accepted for compatibility; no effect.")
     boolean noRecovery;
-
-    @Option(names = {"-D", "--no-domain-init"}, description = "Accepted for compatibility; no effect.")
     boolean noDomainInit;
-
-    @Option(names = {"-I", "--internal-db"}, arity = "0..1", paramLabel = "on|off", fallbackValue = "on",
-            description = "The store is always in memory: only 'on' is accepted.")
     String internalDb;
-
-    @Option(names = "--config-file", paramLabel = "FILE", description = "Configuration file (default "
-            + "$JXENSTORED_CONF, else /etc/jxenstored/jxenstored.conf if it exists).")
     Path configFile;
-
-    @Option(names = "--config-test", description = "Check the configuration (unknown keys are errors), then exit.")
     boolean configTest;
-
-    @Option(names = "--quota-privileged", description = "Apply quotas to privileged connections (Dom0) too.")
     boolean quotaPrivileged;
-
-    @Option(names = "--stats-prometheus-file", paramLabel = "FILE", description = "Write the statistics to FILE "
-            + "in Prometheus' text format every 5 s (stats-prometheus-interval), for node_exporter's textfile "
-            + "collector (a .prom file in its directory); off by default.")
     Path statsFile;
-
-    @Option(names = "--state-dir", paramLabel = "DIR|none", description = "Keep the state in DIR, continuously, so"
-            + " that a restarted daemon (after a crash, or a restart) brings it back and guests notice nothing"
-            + " (default: state in $XENSTORED_RUNDIR, else next to the socket: /run/xenstored/state; a tmpfs);"
-            + " none: keep nothing.")
     String stateDir;
-
-    @Option(names = "--simulate", arity = "0..1", paramLabel = "GUESTS", fallbackValue = "2",
-            description = "Demo mode: no Xen; a simulated hypervisor with GUESTS guests (default 2) served over "
-                    + "their rings.")
     Integer simulate;
-
-    @Option(names = "--simulate-dir", hidden = true, paramLabel = "DIR", description = "Test mode: no Xen; serve the "
-            + "guests of a simulated hypervisor that another process runs in DIR (docs/xen-platform.md).")
     Path simulateDir;
-
-    @Option(names = "--xen-library", paramLabel = "FILE", description = "Test mode: take the Xen functions "
-            + "(libxenevtchn, libxengnttab, libxenctrl) from FILE and use them without /dev/xen: a fake hypervisor "
-            + "such as a preloaded shim (docs/xen-platform.md).")
     Path xenLibrary;
-
-    @Option(names = "--xenstored-kva", paramLabel = "FILE", description = "Dom0's ring page (default "
-            + "/proc/xen/xsd_kva; configuration key xenstored-kva).")
     Path xenstoredKva;
-
-    @Option(names = "--xenstored-port", paramLabel = "FILE", description = "Dom0's ring event channel (default "
-            + "/proc/xen/xsd_port; configuration key xenstored-port).")
     Path xenstoredPort;
-
-    @Option(names = "--socket-only", description = "Serve the Unix socket only, even where /dev/xen exists.")
     boolean socketOnly;
-
-    @Option(names = {"-U", "--live-update"}, description = "Started by a live update: take over the state in "
-            + "XENSTORED_RUNDIR/state_dump and the inherited sockets (implies -N).")
     boolean liveUpdate;
-
-    @Option(names = "--daemonized", hidden = true, description = "Set by the launcher when it detached the daemon.")
     boolean daemonized;
-
-    @Option(names = "--ready-file", hidden = true, paramLabel = "FILE",
-            description = "Created once ready (the launcher waits for it).")
     Path readyFile;
+
+    /** The options, in the order {@code --help} lists them. */
+    List<CliOption> options() {
+        return List.of(
+            CliOption.flag(List.of("-h", "-H", "--help"), "Show this help and exit.", () -> help = true),
+            CliOption.flag(List.of("--version"), "Show the version and exit.", () -> version = true),
+            CliOption.flag(List.of("-N", "--no-fork"), "Stay in the foreground (the launcher detaches otherwise).",
+                    () -> noFork = true),
+            CliOption.value(List.of("-F", "--pid-file"), "FILE",
+                    "Write the process id to FILE once the socket accepts connections.", v -> pidFile = Path.of(v)),
+            CliOption.flag(List.of("-P", "--output-pid"), "Print the process id once ready.", () -> outputPid = true),
+            CliOption.value(List.of("-T", "--trace-file"), "FILE",
+                    "Switch the access log on, writing to FILE (C's trace file).", v -> traceFile = Path.of(v)),
+            CliOption.value(List.of("-E", "--entry-nb"), "N", "Nodes per domain (quota nodes).",
+                    v -> entryNb = CommandLine.integer("-E", v)),
+            CliOption.value(List.of("-S", "--entry-size"), "N", "Largest node in bytes (node-size).",
+                    v -> entrySize = CommandLine.integer("-S", v)),
+            CliOption.value(List.of("-W", "--watch-nb"), "N", "Watches per connection (default 128).",
+                    v -> watches = CommandLine.integer("-W", v)),
+            CliOption.value(List.of("-t", "--transaction"), "N", "Open transactions per connection (default 10).",
+                    v -> transactions = CommandLine.integer("-t", v)),
+            CliOption.value(List.of("-A", "--perm-nb"), "N", "Permission entries per node.",
+                    v -> permNb = CommandLine.integer("-A", v)),
+            CliOption.value(List.of("-M", "--path-max"), "N",
+                    "Paths below a domain's home must be shorter than this (at most 2048; 0: no limit).",
+                    v -> pathMax = CommandLine.integer("-M", v)),
+            CliOption.value(List.of("-Q", "--quota"), "NAME=N", "Set a quota: nodes, watches, "
+                    + "outstanding, memory, transactions, transaction-nodes, node-permissions, path-max, node-size.",
+                    v -> quotas = put(quotas, "-Q", "NAME=N", v)),
+            CliOption.value(List.of("-q", "--quota-soft"), "NAME=N", "Set a soft quota: memory.",
+                    v -> softQuotas = put(softQuotas, "-q", "NAME=N", v)),
+            CliOption.value(List.of("-w", "--timeout"), "WHAT=SECONDS",
+                    "Set a timeout: watch-event (how long an unsent watch event is kept, default 20).",
+                    v -> timeouts = put(timeouts, "-w", "WHAT=SECONDS", v)),
+            CliOption.flag(List.of("--no-access-log"), "No access log, whatever the configuration file says "
+                    + "(oxenstored's option; -T still switches it on).", () -> noAccessLog = true),
+            CliOption.flag(List.of("-K", "--keep-orphans"), "Keep the nodes of a released domain.",
+                    () -> keepOrphans = true),
+            CliOption.flag(List.of("-V", "--verbose"), "Log at debug level.", () -> verbose = true),
+            CliOption.flag(List.of("-R", "--no-recovery"), "Accepted for compatibility; no effect.",
+                    () -> noRecovery = true),
+            CliOption.flag(List.of("-D", "--no-domain-init"), "Accepted for compatibility; no effect.",
+                    () -> noDomainInit = true),
+            CliOption.optional(List.of("-I", "--internal-db"), "on|off", "on",
+                    "The store is always in memory: only 'on' is accepted.", v -> internalDb = v),
+            CliOption.value(List.of("--config-file"), "FILE", "Configuration file (default "
+                    + "$JXENSTORED_CONF, else /etc/jxenstored/jxenstored.conf if it exists).",
+                    v -> configFile = Path.of(v)),
+            CliOption.flag(List.of("--config-test"), "Check the configuration (unknown keys are errors), then exit.",
+                    () -> configTest = true),
+            CliOption.flag(List.of("--quota-privileged"), "Apply quotas to privileged connections (Dom0) too.",
+                    () -> quotaPrivileged = true),
+            CliOption.value(List.of("--stats-prometheus-file"), "FILE", "Write the statistics to FILE "
+                    + "in Prometheus' text format every 5 s (stats-prometheus-interval), for node_exporter's textfile "
+                    + "collector (a .prom file in its directory); off by default.", v -> statsFile = Path.of(v)),
+            CliOption.value(List.of("--state-dir"), "DIR|none", "Keep the state in DIR, continuously, so"
+                    + " that a restarted daemon (after a crash, or a restart) brings it back and guests notice nothing"
+                    + " (default: state in $XENSTORED_RUNDIR, else next to the socket: /run/xenstored/state; a tmpfs);"
+                    + " none: keep nothing.", v -> stateDir = v),
+            CliOption.optional(List.of("--simulate"), "GUESTS", "2",
+                    "Demo mode: no Xen; a simulated hypervisor with GUESTS guests (default 2) served over "
+                    + "their rings.", v -> simulate = CommandLine.integer("--simulate", v)),
+            CliOption.value(List.of("--simulate-dir"), "DIR", "Test mode: no Xen; serve the "
+                    + "guests of a simulated hypervisor that another process runs in DIR (docs/xen-platform.md).",
+                    v -> simulateDir = Path.of(v)).hidden(),
+            CliOption.flag(List.of("--socket-only"), "Serve the Unix socket only, even where /dev/xen exists.",
+                    () -> socketOnly = true),
+            CliOption.value(List.of("--xenstored-kva"), "FILE", "Dom0's ring page (default /proc/xen/xsd_kva; "
+                    + "configuration key xenstored-kva).", v -> xenstoredKva = Path.of(v)),
+            CliOption.value(List.of("--xenstored-port"), "FILE", "Dom0's ring event channel (default "
+                    + "/proc/xen/xsd_port; configuration key xenstored-port).", v -> xenstoredPort = Path.of(v)),
+            CliOption.value(List.of("--xen-library"), "FILE", "Test mode: take the Xen functions (libxenevtchn, "
+                    + "libxengnttab, libxenctrl) from FILE and use them without /dev/xen: a fake hypervisor such as a "
+                    + "preloaded shim (docs/xen-platform.md).", v -> xenLibrary = Path.of(v)),
+            CliOption.flag(List.of("-U", "--live-update"), "Started by a live update: take over the state in "
+                    + "XENSTORED_RUNDIR/state_dump and the inherited sockets (implies -N).", () -> liveUpdate = true),
+            CliOption.flag(List.of("--daemonized"), "Set by the launcher when it detached the daemon.",
+                    () -> daemonized = true).hidden(),
+            CliOption.value(List.of("--ready-file"), "FILE", "Created once ready (the launcher waits for it).",
+                    v -> readyFile = Path.of(v)).hidden());
+    }
+
+    /** A NAME=VALUE option's value added to its map (created on first use; repeated options add up). */
+    private static Map<String, String> put(Map<String, String> map, String option, String label, String v)
+            throws CommandLine.UsageException {
+        int eq = v.indexOf('=');
+        if (eq < 0) {
+            throw new CommandLine.UsageException("Value for option '" + option + "' (" + label
+                    + ") should be in KEY=VALUE format but was " + v);
+        }
+        Map<String, String> m = map != null ? map : new LinkedHashMap<>();
+        m.put(v.substring(0, eq), v.substring(eq + 1));
+        return m;
+    }
+
+    /** The {@code --help} text. */
+    String usage() {
+        return CommandLine.usage(SYNOPSIS, DESCRIPTION, options());
+    }
+
+    /** Parses {@code args} into this object's fields. */
+    void parse(String[] args) throws CommandLine.UsageException {
+        CommandLine.parse(args, options());
+    }
 
     private final Map<String, String> env;
     private final PrintWriter err;
@@ -180,33 +192,42 @@ public final class Main implements Callable<Integer> {
     static int run(String[] args, Map<String, String> env, PrintWriter err) {
         Main main = new Main(env, err);
         main.originalArgs = LauncherArgs.original(args);
-        CommandLine cl = new CommandLine(main);
-        cl.setErr(err);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("jxenstored: " + ex.getMessage());
+        try {
+            main.parse(args);
+        } catch (CommandLine.UsageException e) {
+            err.println("jxenstored: " + e.getMessage());
             err.println("Try 'jxenstored --help' for the options.");
             err.flush();
             return 2;
-        });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            if (ex instanceof ConfigException) {
-                err.println("jxenstored: " + ex.getMessage());
-                err.flush();
-                return 2;
-            }
-            if (ex instanceof StartRefused) {
-                err.println("jxenstored: " + ex.getMessage());
-                err.flush();
-                // A jxenstored already serving the socket is what "start" asks for: success, as LSB init scripts
-                // and C xenstored (a locked pid file) answer, so that Debian's init script run by a xen-utils
-                // upgrade does not fail the upgrade. Anything else there is an error.
-                return ((StartRefused) ex).alreadyRunning() ? 0 : 1;
-            }
+        }
+        if (main.help) {
+            System.out.print(main.usage());
+            System.out.flush();
+            return 0;
+        }
+        if (main.version) {
+            System.out.println("jxenstored " + VERSION);
+            System.out.flush();
+            return 0;
+        }
+        try {
+            return main.call();
+        } catch (ConfigException ex) {
+            err.println("jxenstored: " + ex.getMessage());
+            err.flush();
+            return 2;
+        } catch (StartRefused ex) {
+            err.println("jxenstored: " + ex.getMessage());
+            err.flush();
+            // A jxenstored already serving the socket is what "start" asks for: success, as LSB init scripts
+            // and C xenstored (a locked pid file) answer, so that Debian's init script run by a xen-utils
+            // upgrade does not fail the upgrade. Anything else there is an error.
+            return ex.alreadyRunning() ? 0 : 1;
+        } catch (Exception ex) {
             err.println("jxenstored: cannot start: " + ex);
             err.flush();
             return 1;
-        });
-        return cl.execute(args);
+        }
     }
 
     /** The configuration: defaults, then the configuration file, then this command line. */
@@ -334,8 +355,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Override
-    public Integer call() throws Exception {
+    /** Configures and runs the daemon until it stops. */
+    int call() throws Exception {
         List<String> warnings = new ArrayList<>();
         DaemonConfig config = configure(warnings);
         for (String w : warnings) {

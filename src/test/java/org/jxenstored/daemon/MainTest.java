@@ -11,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jxenstored.server.QuotaKind;
-import picocli.CommandLine;
 
 /** The command line: C xenstored's and oxenstored's options, overriding the file; errors exit 2 with a message. */
 class MainTest {
@@ -24,9 +23,9 @@ class MainTest {
         return Main.run(args, Map.of("XENSTORED_PATH", dir.resolve("socket").toString()), new PrintWriter(err, true));
     }
 
-    private DaemonConfig configure(Map<String, String> env, String... args) throws ConfigException {
+    private DaemonConfig configure(Map<String, String> env, String... args) throws Exception {
         Main m = new Main(env, new PrintWriter(err, true));
-        new CommandLine(m).parseArgs(args);
+        m.parse(args);
         return m.configure(new ArrayList<>());
     }
 
@@ -35,7 +34,7 @@ class MainTest {
         DaemonConfig c = configure(Map.of(), "--simulate-dir", dir.resolve("sim").toString());
         assertThat(c.platform).isEqualTo(DaemonConfig.PlatformMode.SIMULATE_SHARED);
         assertThat(c.simulateDir).isEqualTo(dir.resolve("sim"));
-        assertThat(new CommandLine(new Main(Map.of(), new PrintWriter(err))).getUsageMessage())
+        assertThat(new Main(Map.of(), new PrintWriter(err)).usage())
                 .contains("--simulate").doesNotContain("--simulate-dir");
     }
 

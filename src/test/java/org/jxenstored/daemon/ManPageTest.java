@@ -17,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The manual page jxenstored(8) (docs/jxenstored.8.md, turned into troff by scripts/md2man when the Debian package
@@ -59,10 +57,9 @@ class ManPageTest {
     @Test
     void optionsAreExactlyThoseOfTheCommandLine() throws Exception {
         Set<String> options = new TreeSet<>();
-        for (OptionSpec o : new CommandLine(new Main(Map.of(), new PrintWriter(new StringWriter()))).getCommandSpec()
-                .options()) {
-            if (!o.hidden()) {
-                options.addAll(List.of(o.names()));
+        for (CliOption o : new Main(Map.of(), new PrintWriter(new StringWriter())).options()) {
+            if (!o.hidden) {
+                options.addAll(o.names);
             }
         }
         assertThat(terms("OPTIONS")).isEqualTo(options);

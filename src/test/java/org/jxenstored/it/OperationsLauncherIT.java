@@ -77,6 +77,42 @@ class OperationsLauncherIT {
         assertThat(log.strip()).as("log flushed to the end").endsWith("stopped");
     }
 
+    /**
+     * The threads of a started daemon (docs/performance.md, "Issue 17"): the daemon owns two, its main thread and
+     * the store thread (the JMX registration's thread ends once it is done); the JVM's own, with the launcher's
+     * flags, are at most 13 (Java 17: no notification thread, one C1 and one C2 compiler thread).
+     */
+    @Test
+    void aStartedDaemonRunsFewThreads() throws Exception {
+        Path pidFile = dir.resolve("xenstored.pid");
+        Result r = launch(Map.of(), "--pid-file", pidFile.toString(), "--config-file",
+                OperationsInstall.config(dir).toString());
+        assertThat(r.rc()).as("launcher: %s", r.err()).isZero();
+        long pid = OperationsInstall.readPid(pidFile);
+        List<String> threads = List.of();
+        for (int i = 0; i < 100; i++) {
+            threads = new ArrayList<>();
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    threads.add(Files.readString(t.resolve("comm")).strip());
+                }
+            }
+            if (!threads.contains("jxenstored-jmx")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        List<String> jvm = List.of("java", "VM Thread", "Reference Handl", "Finalizer", "Signal Dispatch",
+                "Service Thread", "Monitor Deflati", "C1 CompilerThre", "C2 CompilerThre", "Sweeper thread",
+                "Native Heap Tri", "VM Periodic Tas", "Common-Cleaner", "Notification Th", "G1 Service");
+        assertThat(threads.stream().filter(t -> !jvm.contains(t))).as("daemon threads of %s", threads)
+                .containsExactlyInAnyOrder("jxenstored", "xenstored-store");
+        assertThat(threads).as("all threads").hasSizeLessThanOrEqualTo(15);
+        if (Runtime.version().feature() < 21) {
+            assertThat(threads).doesNotContain("Notification Th");
+        }
+    }
+
     @Test
     void foregroundWithNoForkIsTheDaemonItselfAndSigintStopsIt() throws Exception {
         Path conf = OperationsInstall.config(dir);

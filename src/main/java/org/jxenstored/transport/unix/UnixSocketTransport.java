@@ -7,7 +7,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -115,6 +118,7 @@ public final class UnixSocketTransport {
         }
         ServerBootstrap b = serverBootstrap().channel(EpollServerDomainSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024);
+        acceptOneAtATime(b);
         // Bound under a temporary name, then renamed into place: the socket appears at its path only once it
         // listens, with its final mode, replacing a stale file atomically. It also keeps Netty from removing the
         // path at close (it deletes the path it bound, whoever's socket is there by then): removing the socket
@@ -155,6 +159,17 @@ public final class UnixSocketTransport {
         LOG.info("listening on {}", socketPath);
     }
 
+    /**
+     * One accept per readiness report, level-triggered: Netty's default (edge-triggered, accept until EAGAIN) pays a
+     * second accept4 that fails with EAGAIN for almost every connection, since a toolstack connects one command at a
+     * time (connection churn, docs/performance.md "Issue 17"). Connections that arrive together are still all
+     * accepted: level-triggered epoll reports the socket again while its backlog is not empty.
+     */
+    private static void acceptOneAtATime(ServerBootstrap b) {
+        b.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1));
+    }
+
     private ServerBootstrap serverBootstrap() {
         return new ServerBootstrap()
                 .group(loop, loop)
@@ -178,8 +193,9 @@ public final class UnixSocketTransport {
      */
     public void adoptListening(int fd) throws IOException, InterruptedException {
         Exec.setNonBlocking(fd, true);
-        serverChannel = serverBootstrap().channelFactory(() -> new EpollServerDomainSocketChannel(fd, true))
-                .register().sync().channel();
+        ServerBootstrap b = serverBootstrap().channelFactory(() -> new EpollServerDomainSocketChannel(fd, true));
+        acceptOneAtATime(b);
+        serverChannel = b.register().sync().channel();
         boundKey = fileKey(socketPath.toAbsolutePath());
         LOG.info("listening on {} (inherited, fd {})", socketPath, fd);
     }
