@@ -49,6 +49,7 @@ final class StateStream {
     static final int JX_STAMP = 0x4a580004;
     static final int JX_BOOT = 0x4a580005;
     static final int JX_SETTINGS = 0x4a580006;
+    static final int JX_WATCH_DEPTH = 0x4a580007;
 
     private StateStream() {
     }
@@ -88,6 +89,10 @@ final class StateStream {
                     out.write(new WatchDataExtended(c.connId(), w.path(), w.token(), w.depth()));
                 } else {
                     out.write(new WatchData(c.connId(), w.path(), w.token())); // v1: all depths (more events, none lost)
+                    if (w.depth() >= 0 && privateRecords) { // a jxenstored successor keeps the depth exactly
+                        out.write(jx(JX_WATCH_DEPTH, new RecordBuffer(64).u32(c.connId()).u32(w.depth())
+                                .str(w.path()).str(w.token())));
+                    }
                 }
             }
             for (int tx : c.transactions()) {
@@ -369,6 +374,14 @@ final class StateStream {
                 case JX_BOOT:
                     bootId = RecordBuffer.string(b);
                     break;
+                case JX_WATCH_DEPTH: {
+                    flush();
+                    int connId = b.getInt();
+                    int depth = b.getInt();
+                    String path = RecordBuffer.string(b);
+                    addWatch(connId, path, RecordBuffer.string(b), depth);
+                    break;
+                }
                 case JX_SETTINGS: {
                     flush();
                     int n = b.getInt();

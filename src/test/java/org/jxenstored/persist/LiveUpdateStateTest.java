@@ -35,6 +35,7 @@ class LiveUpdateStateTest {
             SimToolstack.boot(dom0, guest);
             assertThat(write(guest, "data/x", "kept")).isEqualTo("OK");
             assertThat(ask(guest, XsType.WATCH, "data", "tok")).isEqualTo("OK");
+            assertThat(ask(guest, XsType.WATCH, "deep", "tokd", "1")).as("depth 1").isEqualTo("OK");
             int tx = Integer.parseInt(ask(guest, XsType.TRANSACTION_START, ""));
             assertThat(ask(guest, XsType.WRITE, tx, Payload.nulTerminated("data/t", "pending"))).isEqualTo("OK");
             Path v1 = tmp.resolve("state_dump");
@@ -56,7 +57,10 @@ class LiveUpdateStateTest {
                         .asString().isEqualTo("kept");
                 assertThat(m.tree.root().child("local").child("domain").child("4").child("data").child("t"))
                         .as("a transaction's change is not in the tree").isNull();
-                assertThat(m.conn(4).watches.keySet()).containsExactly("/local/domain/4/data\0tok");
+                assertThat(m.conn(4).watches.keySet()).containsExactly("/local/domain/4/data\0tok",
+                        "/local/domain/4/deep\0tokd");
+                assertThat(m.conn(4).watches.get("/local/domain/4/deep\0tokd").depth())
+                        .as("the depth, in v1 too (a private record)").isEqualTo(1);
                 assertThat(m.conn(4).transactions).containsExactly(tx);
                 assertThat(m.domains).containsKeys(0, 4);
                 assertThat(LiveUpdateState.read(dump).settings()).as("the access log's state")
