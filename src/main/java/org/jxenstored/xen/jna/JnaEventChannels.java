@@ -91,7 +91,13 @@ final class JnaEventChannels implements EventChannels {
      */
     static JnaEventChannels adopt(XenEvtchnLib lib, LibC libc, int fd, Executor storeThread, IntConsumer onPending,
             Runnable onClosed) throws IOException {
-        Pointer xce = lib.xenevtchn_fdopen(null, fd, 0);
+        Pointer xce;
+        try {
+            xce = lib.xenevtchn_fdopen(null, fd, 0);
+        } catch (UnsatisfiedLinkError e) {
+            throw new IOException("this libxenevtchn has no xenevtchn_fdopen: the inherited event channel device "
+                    + "cannot be taken over", e);
+        }
         if (xce == null) {
             throw Errno.lastFailure("xenevtchn_fdopen(" + fd + ")");
         }
@@ -118,9 +124,24 @@ final class JnaEventChannels implements EventChannels {
         return channels;
     }
 
+    /** The device, for a live update's successor; -1 where the library cannot take one over (no fdopen). */
     @Override
     public int fd() {
-        return deviceFd;
+        return canAdopt(lib) ? deviceFd : -1;
+    }
+
+    /** Whether {@code lib} has {@code xenevtchn_fdopen} (an older libxenevtchn lacks it; fakes have it). */
+    static boolean canAdopt(XenEvtchnLib lib) {
+        if (!java.lang.reflect.Proxy.isProxyClass(lib.getClass())
+                || !(java.lang.reflect.Proxy.getInvocationHandler(lib) instanceof com.sun.jna.Library.Handler h)) {
+            return true;
+        }
+        try {
+            h.getNativeLibrary().getFunction("xenevtchn_fdopen");
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
     }
 
     /**

@@ -11,7 +11,8 @@ import com.sun.jna.Pointer;
 interface XenEvtchnLib extends Library {
     Pointer xenevtchn_open(Pointer logger, int openFlags);
 
-    /** Wraps a device descriptor inherited across exec; its bindings stay (libxenevtchn 1.2, Xen 4.13 and later). */
+    /** Wraps a device descriptor inherited across exec; its bindings stay (libxenevtchn 1.2 and later). */
+    @OptionalFunction
     Pointer xenevtchn_fdopen(Pointer logger, int fd, int openFlags);
 
     int xenevtchn_close(Pointer xce);

@@ -104,6 +104,16 @@ class JnaEventChannelsTest {
     }
 
     @Test
+    void whetherTheLibraryCanTakeADeviceOverIsLookedUp() throws IOException {
+        InstalledLibraries.require();
+        XenLibraries libs = XenLibraries.load(XenLibraries.Names.DEFAULT);
+        assertThat(JnaEventChannels.canAdopt(libs.evtchn())).as("Debian 12's libxenevtchn.so.1").isTrue();
+        XenEvtchnLib without = com.sun.jna.Native.load("libxengnttab.so.1", XenEvtchnLib.class); // no fdopen there
+        assertThat(JnaEventChannels.canAdopt(without)).isFalse();
+        assertThat(JnaEventChannels.canAdopt(fake)).isTrue();
+    }
+
+    @Test
     void adoptionWrapsTheInheritedDescriptor() throws Exception {
         CountDownLatch handled = new CountDownLatch(1);
         JnaEventChannels channels = JnaEventChannels.adopt(fake, libc, 42, storeThread, p -> handled.countDown(),
