@@ -50,7 +50,7 @@ public final class ExecHandover implements Handover {
     @Override
     public String handOver(HandoverRequest r) {
         String path = resolve(r.binary());
-        boolean toC = isElf(Path.of(path));
+        boolean toC = successorIsC(Path.of(path));
         try {
             Files.newByteChannel(stateFile, CREATE_EMPTY, OWNER_ONLY).close();
         } catch (IOException | RuntimeException e) {
@@ -86,7 +86,7 @@ public final class ExecHandover implements Handover {
     }
 
     /**
-     * C xenstored (an ELF binary: jxenstored's launcher is a script) that is handed a version 1 stream may be 4.17,
+     * C xenstored ({@link #successorIsC}) that is handed a version 1 stream may be 4.17,
      * whose reader trusts its input: a stream it cannot restore would kill it after exec, with every guest's state.
      * So the stream is checked against 4.17's rules first ({@link C417Compatibility}); null when it passes.
      */
@@ -104,6 +104,24 @@ public final class ExecHandover implements Handover {
         } catch (IOException | RuntimeException e) {
             LOG.error("live-update: cannot check the state written to {}", stateFile, e);
             return WRITE_FAILED;
+        }
+    }
+
+    /**
+     * Whether the successor is to be treated as C xenstored: an executable (ELF), or a script that does not name
+     * jxenstored (a wrapper around C, as the anchors' live-update kit writes). Only a script naming jxenstored (its
+     * launcher, or a wrapper of it) is taken for jxenstored: when in doubt, the state is written for C, which a
+     * jxenstored successor reads too, while the other mistake would hand C a stream it may not restore.
+     */
+    static boolean successorIsC(Path file) {
+        if (isElf(file)) {
+            return true;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            String head = new String(in.readNBytes(64 * 1024), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return !head.contains("jxenstored");
+        } catch (IOException e) {
+            return true;
         }
     }
 

@@ -142,9 +142,13 @@ class ExecHandoverTest {
         assertThat(forC).containsExactly(true);
         assertThat(state).doesNotExist();
         assertStillServing();
-        Path script = Files.writeString(daemon.dir().resolve("successor.sh"), "#!/bin/sh\nexit 1\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        assertThat(ExecHandover.isElf(script)).isFalse();
-        assertThat(ExecHandover.isElf(Path.of("/bin/true"))).isTrue();
+        Path wrapper = Files.writeString(daemon.dir().resolve("successor.sh"),
+                "#!/bin/sh\nexec /usr/lib/xen-4.17/bin/xenstored \"$@\"\n");
+        Path launcher = Files.writeString(daemon.dir().resolve("launcher.sh"),
+                "#!/bin/sh\nexec /usr/sbin/jxenstored \"$@\"\n");
+        assertThat(ExecHandover.successorIsC(Path.of("/bin/true"))).as("an executable").isTrue();
+        assertThat(ExecHandover.successorIsC(wrapper)).as("a wrapper of C").isTrue();
+        assertThat(ExecHandover.successorIsC(launcher)).as("a script naming jxenstored").isFalse();
+        assertThat(ExecHandover.successorIsC(Path.of("scripts/jxenstored").toAbsolutePath())).isFalse();
     }
 }
