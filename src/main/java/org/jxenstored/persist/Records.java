@@ -40,6 +40,8 @@ final class Records {
      * it is refused (quarantine).
      */
     static final int SUSPECT = 13;
+    /** A ring connection's traffic with its output's framing ({@link RingState#outPartial()}); replaces RING. */
+    static final int RING_FRAMED = 14;
 
     private Records() {
     }
@@ -112,8 +114,8 @@ final class Records {
     }
 
     static void ring(RecordBuffer b, int domid, RingState s) {
-        b.u8(RING).u32(domid).u32(s.reqCons()).bytes(s.inData()).u32(s.rspProd()).bytes(s.outData())
-                .u64(Double.doubleToRawLongBits(s.credit()));
+        b.u8(RING_FRAMED).u32(domid).u32(s.reqCons()).bytes(s.inData()).u32(s.rspProd()).bytes(s.outData())
+                .u64(Double.doubleToRawLongBits(s.credit())).u32(s.outPartial());
     }
 
     static void reset(RecordBuffer b, int domid) {
@@ -172,15 +174,17 @@ final class Records {
                 case TX_END:
                     model.conn(frame.getInt()).transactions.remove(frame.getInt());
                     break;
-                case RING: {
+                case RING:
+                case RING_FRAMED: {
                     int domid = frame.getInt();
                     int reqCons = frame.getInt();
                     byte[] in = RecordBuffer.byteString(frame);
                     int rspProd = frame.getInt();
                     byte[] out = RecordBuffer.byteString(frame);
                     double credit = Double.longBitsToDouble(frame.getLong());
+                    int outPartial = type == RING_FRAMED ? frame.getInt() : 0;
                     StateModel.Conn c = model.conn(domid);
-                    c.ring = new RingState(reqCons, in, rspProd, out, credit);
+                    c.ring = new RingState(reqCons, in, rspProd, out, credit, outPartial);
                     int served = reqCons - in.length;
                     if (c.serving != null && served - c.serving > 0) {
                         c.serving = null; // served since: it did not kill the daemon

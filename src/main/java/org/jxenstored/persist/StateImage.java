@@ -34,7 +34,7 @@ record StateImage(Node root, long lastStamp, byte[] domainState, List<Conn> conn
      * @param target SET_TARGET's domain or -1
      */
     record Conn(int connId, int domid, int target, int localPort, int fd, RingState ring, byte[] inData,
-            byte[] outData, List<WatchImage> watches, List<Integer> transactions) {
+            byte[] outData, int outPartial, List<WatchImage> watches, List<Integer> transactions) {
         boolean isRing() {
             return fd < 0;
         }
@@ -60,7 +60,7 @@ record StateImage(Node root, long lastStamp, byte[] domainState, List<Conn> conn
                 RingConnection rc = (RingConnection) c;
                 RingState s = rc.captureState();
                 conns.add(new Conn(id++, c.domid(), c.target(), rc.localPort(), -1, s, s.inData(), s.outData(),
-                        watches(c), new ArrayList<>(c.transactions().keySet())));
+                        s.outPartial(), watches(c), new ArrayList<>(c.transactions().keySet())));
             } else if (handover != null && c.inheritableFd() >= 0) {
                 // the transport's unwritten bytes first, then what waits in the server, then the reply; the held
                 // requests first, then the bytes of the next one read so far
@@ -69,10 +69,10 @@ record StateImage(Node root, long lastStamp, byte[] domainState, List<Conn> conn
                 if (c == handover.connection()) {
                     out.add(handover.reply());
                 }
-                byte[][] transport = c.transportBytes();
+                Connection.TransportBytes transport = c.transportBytes();
                 conns.add(new Conn(id++, c.domid(), c.target(), -1, c.inheritableFd(), null,
-                        concat(frames(server.heldRequests(c)), transport[0]), concat(transport[1], frames(out)),
-                        watches(c), new ArrayList<>(c.transactions().keySet())));
+                        concat(frames(server.heldRequests(c)), transport.in()), concat(transport.out(), frames(out)),
+                        transport.outPartial(), watches(c), new ArrayList<>(c.transactions().keySet())));
             }
         }
         // Dom0's ring first: C's reader creates its database there (design note 1.4)

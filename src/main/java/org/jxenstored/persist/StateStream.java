@@ -79,10 +79,12 @@ final class StateStream {
                     ? new ConnectionData.Ring(c.domid(), c.target() < 0 ? ConnectionData.DOMID_INVALID : c.target(),
                             Math.max(0, c.localPort()))
                     : new ConnectionData.Socket(c.fd());
-            out.write(new ConnectionData(c.connId(), spec, c.inData(), c.outData(), 0, OptionalLong.empty()));
+            out.write(new ConnectionData(c.connId(), spec, c.inData(), c.outData(), c.outPartial(),
+                    OptionalLong.empty()));
             if (c.ring() != null && privateRecords) {
                 out.write(jx(JX_RING, new RecordBuffer(24).u32(c.connId()).u32(c.ring().reqCons())
-                        .u32(c.ring().rspProd()).u64(Double.doubleToRawLongBits(c.ring().credit()))));
+                        .u32(c.ring().rspProd()).u64(Double.doubleToRawLongBits(c.ring().credit()))
+                        .u32(c.ring().outPartial())));
             }
             for (StateImage.WatchImage w : c.watches()) {
                 if (v2 && w.depth() >= 0) {
@@ -247,7 +249,7 @@ final class StateStream {
                 domidOfConn.put(c.connId(), ring.domid());
                 rings.put(c.connId(), c);
                 StateModel.Conn conn = model.conn(ring.domid());
-                conn.ring = new RingState(0, c.inData(), 0, c.outData());
+                conn.ring = new RingState(0, c.inData(), 0, c.outData(), Double.NaN, c.outRespLen());
                 conn.ringIndexesKnown = false;
                 conn.localPort = ring.evtchn();
                 ringSpecs.put(ring.domid(), ring);
@@ -354,8 +356,9 @@ final class StateStream {
                         StateModel.Conn conn = model.conn(domid);
                         int reqCons = b.getInt();
                         int rspProd = b.getInt();
-                        conn.ring = new RingState(reqCons, c.inData(), rspProd, c.outData(),
-                                Double.longBitsToDouble(b.getLong()));
+                        double credit = Double.longBitsToDouble(b.getLong());
+                        int outPartial = b.remaining() >= 4 ? b.getInt() : c.outRespLen();
+                        conn.ring = new RingState(reqCons, c.inData(), rspProd, c.outData(), credit, outPartial);
                         conn.ringIndexesKnown = true;
                     }
                     break;

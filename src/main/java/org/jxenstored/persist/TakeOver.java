@@ -66,7 +66,8 @@ final class TakeOver {
                 server.restoreTransaction(rc, id);
             }
             RingState ring = cs.ring == null || cs.ringIndexesKnown ? cs.ring
-                    : new RingState(rc.page().reqCons(), cs.ring.inData(), rc.page().rspProd(), cs.ring.outData());
+                    : new RingState(rc.page().reqCons(), cs.ring.inData(), rc.page().rspProd(), cs.ring.outData(),
+                            cs.ring.credit(), cs.ring.outPartial());
             if (ring != null && !rc.restoreState(ring)) {
                 continue;
             }

@@ -293,8 +293,16 @@ public abstract class Connection implements Watcher {
      * it read that are not yet a whole request, and the bytes of replies and events it has not written yet (the
      * first may be the rest of a message partly written). Empty by default.
      */
-    public byte[][] transportBytes() {
-        return new byte[][] {new byte[0], new byte[0]};
+    public TransportBytes transportBytes() {
+        return TransportBytes.NONE;
+    }
+
+    /**
+     * What the transport holds of a connection's traffic: {@code in}, bytes read that are not yet a whole request;
+     * {@code out}, bytes not written yet, of which the first {@code outPartial} finish a message partly written.
+     */
+    public record TransportBytes(byte[] in, byte[] out, int outPartial) {
+        public static final TransportBytes NONE = new TransportBytes(new byte[0], new byte[0], 0);
     }
 
     public int inheritableFd() {

@@ -125,4 +125,39 @@ class LiveUpdateStateTest {
         assertThat(state.eventChannels().localPorts()).containsExactly(java.util.Map.entry(0, 2),
                 java.util.Map.entry(5, 7));
     }
+
+    /**
+     * A guest that stops reading with its response ring full holds a reply partly in the ring: the hand-over says how
+     * many bytes finish it (out-resp-len), as C's reader needs (else 4.17 would take the rest for a header), and a
+     * successor that takes the ring over delivers exactly the rest, then the whole replies after it.
+     */
+    @Test
+    void aReplyPartlyInTheRingIsHandedOverWithItsRemainingLength() throws Exception {
+        try (SimHost host = SimHost.start(); XsTestClient dom0 = XsTestClient.connect(host.socketPath())) {
+            SimGuest guest = host.createGuest(4);
+            SimToolstack.boot(dom0, guest);
+            assertThat(write(guest, "data/big", "x".repeat(700))).isEqualTo("OK");
+            for (int i = 0; i < 3; i++) { // three 716-byte replies for a 1024-byte ring, none read
+                guest.send(new XsMessage(XsType.READ.code, 100 + i, 0, Payload.nulTerminated("data/big")));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (guest.page().rspProd() - guest.page().rspCons() < 1024 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(guest.page().rspProd() - guest.page().rspCons()).as("the ring is full").isEqualTo(1024);
+            Path dump = tmp.resolve("state_dump");
+            XsMessage start = new XsMessage(XsType.CONTROL.code, 77, 0, Payload.nulTerminated("live-update", "-s"));
+            host.onStore(() -> {
+                Connection lu = host.server().connections().iterator().next();
+                LiveUpdateState.dump(dump, 1, host.server(), host.domains(), lu, start, -1, -1, false,
+                        java.util.Map.of());
+                return null;
+            });
+            C417Compatibility.Report report = C417Compatibility.check(Files.readAllBytes(dump));
+            assertThat(report.compatible()).as("%s", report.violations()).isTrue();
+            StateModel m = LiveUpdateState.read(dump).model();
+            assertThat(m.conn(4).ring.outPartial()).as("716 - (1024 - 716)").isEqualTo(408);
+            assertThat(m.conn(4).ring.outData()).hasSize(408 + 716);
+        }
+    }
 }

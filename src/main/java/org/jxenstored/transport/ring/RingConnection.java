@@ -77,6 +77,14 @@ public final class RingConnection extends Connection {
      * {@link #captureState()} (unbounded when nothing is kept).
      */
     private long outReleased = Long.MAX_VALUE;
+    /**
+     * Bytes of the message at the head of {@link #out} not yet copied into the ring: 0 when the head is a whole
+     * message, -1 when unknown (a predecessor's output whose framing it did not say; known again once out is empty).
+     * A C successor needs it (out-resp-len): its reader takes out-data as whole messages after that many bytes.
+     */
+    private int headLeft;
+    /** A header claiming more than this is not one of ours: the framing is then unknown. */
+    private static final int MAX_FRAMED_PAYLOAD = 1 << 16;
 
     /**
      * @param gate decides when the next request may be served (write-rate limiting)
@@ -123,7 +131,8 @@ public final class RingConnection extends Connection {
         byte[] outData = new byte[pending.readableBytes()];
         pending.readBytes(outData);
         outReleased = outAppended;
-        return new RingState(consumed, inData, page.rspProd(), outData, gate.credit(System.nanoTime()));
+        return new RingState(consumed, inData, page.rspProd(), outData, gate.credit(System.nanoTime()),
+                Math.max(0, headLeft));
     }
 
     /**
@@ -151,6 +160,7 @@ public final class RingConnection extends Connection {
         in.writeBytes(s.inData());
         out.clear();
         out.writeBytes(s.outData(), delivered, s.outData().length - delivered);
+        headLeft = framingAfter(s.outData(), s.outPartial(), delivered);
         outAppended = out.readableBytes();
         outToRing = 0;
         scheduleFlush();
@@ -334,11 +344,47 @@ public final class RingConnection extends Connection {
             return;
         }
         outToRing += n;
+        headLeft = advanceFraming(out, out.readerIndex(), n, headLeft);
         out.readBytes(scratch, 0, n);
+        if (!out.isReadable()) {
+            headLeft = 0; // whatever comes next starts a message
+        }
         page.writeResponse(prod, scratch, 0, n);
         page.setRspProd(prod + n);
         out.discardReadBytes();
         signal.notifyPeer();
+    }
+
+    /**
+     * Where the framing stands after {@code n} bytes from {@code from} in {@code buf} went out, {@code left} bytes
+     * of the head message having been due: each message is its 16-byte header plus the length in its header. -1
+     * (unknown) stays unknown, and so does anything that does not parse as messages.
+     */
+    static int advanceFraming(ByteBuf buf, int from, int n, int left) {
+        int pos = from;
+        int k = n;
+        while (k > 0 && left >= 0) {
+            if (left == 0) {
+                if (pos + XsMessage.HEADER_SIZE > buf.writerIndex()) {
+                    return -1;
+                }
+                int len = buf.getIntLE(pos + 12);
+                if (len < 0 || len > MAX_FRAMED_PAYLOAD) {
+                    return -1;
+                }
+                left = XsMessage.HEADER_SIZE + len;
+            }
+            int step = Math.min(k, left);
+            left -= step;
+            k -= step;
+            pos += step;
+        }
+        return left;
+    }
+
+    /** {@link #advanceFraming} over a predecessor's output, {@code partial} bytes of its head message due. */
+    static int framingAfter(byte[] outData, int partial, int delivered) {
+        return advanceFraming(Unpooled.wrappedBuffer(outData), 0, delivered, partial);
     }
 
     /** The guest asked for a fresh connection: forget everything, empty both rings, say CONNECTED. */
@@ -347,6 +393,7 @@ public final class RingConnection extends Connection {
         server.resetConnection(this);
         in.clear();
         out.clear();
+        headLeft = 0;
         page.resetIndexes();
         consumed = 0;
         servedUpTo = 0;
@@ -365,6 +412,7 @@ public final class RingConnection extends Connection {
         errorCode = code;
         in.clear();
         out.clear();
+        headLeft = 0;
         if ((page.serverFeatures() & FEATURE_ERROR) != 0) {
             page.setError(code);
         }

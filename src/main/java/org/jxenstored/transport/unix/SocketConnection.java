@@ -28,16 +28,22 @@ final class SocketConnection extends Connection {
     }
 
     @Override
-    public byte[][] transportBytes() {
+    public TransportBytes transportBytes() {
         XsFrameDecoder decoder = channel.pipeline().get(XsFrameDecoder.class);
         byte[] in = decoder == null ? new byte[0] : decoder.partialInput();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] partial = {-1};
         ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
         if (pending != null) {
             try {
                 pending.forEachFlushedMessage(msg -> {
                     if (msg instanceof ByteBuf) {
                         ByteBuf b = (ByteBuf) msg;
+                        if (partial[0] < 0) {
+                            // the encoder makes one buffer per message, from index 0: one the socket took part of
+                            // is the head message's rest
+                            partial[0] = b.readerIndex() > 0 ? b.readableBytes() : 0;
+                        }
                         b.getBytes(b.readerIndex(), out, b.readableBytes()); // the unwritten rest
                     }
                     return true;
@@ -46,7 +52,7 @@ final class SocketConnection extends Connection {
                 throw new IllegalStateException(e);
             }
         }
-        return new byte[][] {in, out.toByteArray()};
+        return new TransportBytes(in, out.toByteArray(), Math.max(0, partial[0]));
     }
 
     @Override
