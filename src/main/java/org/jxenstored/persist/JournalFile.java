@@ -95,9 +95,22 @@ final class JournalFile implements Closeable {
             zeros.clear().limit((int) Math.min(zeros.capacity(), offset + length - at));
             at += channel.write(zeros, at);
         }
+        MappedByteBuffer previous = map;
         map = channel.map(FileChannel.MapMode.READ_WRITE, offset, length);
         map.order(ByteOrder.LITTLE_ENDIAN);
         mapStart = offset;
+        unmap(previous);
+    }
+
+    /**
+     * Unmaps a chunk no longer written now rather than when the collector gets to its buffer: its pages (the tmpfs
+     * file's, which stay in the file) would otherwise count in the daemon's resident memory meanwhile, once for
+     * every 8 MiB the journal grew. Only this class holds the buffer, so nothing can touch it afterwards.
+     */
+    private static void unmap(MappedByteBuffer buffer) {
+        if (buffer != null) {
+            Unmapper.unmap(buffer);
+        }
     }
 
     /**
@@ -127,6 +140,7 @@ final class JournalFile implements Closeable {
 
     @Override
     public void close() throws IOException {
+        unmap(map);
         map = null;
         channel.truncate(size); // the mapped room not used
         channel.close();
