@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jxenstored.protocol.XsError;
 import org.jxenstored.server.DomainRegistry;
@@ -170,36 +169,18 @@ public final class Domains implements DomainRegistry {
         return d.conn;
     }
 
-    /**
-     * A domain taken over from C xenstored: its stream names the local port only. The guest's port (what a crash
-     * restart binds to again) comes from Xen ({@code xc_evtchn_status}), else from what the toolstack wrote
-     * ({@code store/port}); the ring's frame (the fallback when grant mapping fails) from {@code store/ring-ref}.
-     */
+    /** A domain taken over from C xenstored: its stream names the local port only ({@link TakenOverDomain}). */
     private void learnWhatCDidNotSay(Domain d, int localPort) {
-        String home = Paths.domainPath(d.domid);
+        Tree live = server.store().live();
         if (d.remotePort < 0) {
-            OptionalInt remote = platform.remotePortOf(localPort);
-            d.remotePort = remote.isPresent() ? remote.getAsInt() : (int) storeNumber(home + "/store/port");
+            d.remotePort = TakenOverDomain.remotePort(platform, live, d.domid, localPort);
             if (d.remotePort < 0) {
                 LOG.warn("domain {}: its event channel's remote port is unknown (Xen does not say, no store/port):"
                         + " after a crash the daemon could not reach it again", d.domid);
             }
         }
         if (d.gfn < 0) {
-            d.gfn = storeNumber(home + "/store/ring-ref");
-        }
-    }
-
-    /** A decimal number the toolstack wrote, or -1. */
-    private long storeNumber(String path) {
-        org.jxenstored.store.Node n = server.store().live().get(path);
-        if (n == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(new String(n.value(), StandardCharsets.US_ASCII).trim());
-        } catch (NumberFormatException e) {
-            return -1;
+            d.gfn = TakenOverDomain.ringFrame(live, d.domid);
         }
     }
 
