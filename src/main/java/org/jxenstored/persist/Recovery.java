@@ -90,8 +90,7 @@ public final class Recovery {
             loaded = load(dir);
         }
         if (loaded == null) {
-            long last = Math.max(dir.snapshots().isEmpty() ? 0 : dir.snapshots().last(),
-                    dir.journals().isEmpty() ? 0 : dir.journals().last());
+            long last = dir.lastGeneration();
             dir.clear();
             Durability d = Durability.fresh(dir, server, domains, last, compactBytes);
             server.setPersistence(d);
@@ -113,8 +112,7 @@ public final class Recovery {
             long compactBytes, List<RingConnection> restored) throws IOException {
         createPrivateDirectory(dirPath);
         StateDir dir = new StateDir(dirPath, bootId);
-        long last = Math.max(dir.snapshots().isEmpty() ? 0 : dir.snapshots().last(),
-                dir.journals().isEmpty() ? 0 : dir.journals().last());
+        long last = dir.lastGeneration();
         dir.clear();
         dir.clearHandedOver();
         Durability d = Durability.fresh(dir, server, domains, last, compactBytes);

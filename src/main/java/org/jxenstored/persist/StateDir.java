@@ -92,6 +92,11 @@ final class StateDir {
     }
 
     /** Removes every file of ours: a fresh start. */
+    /** The newest generation of a snapshot or journal here, 0 when none. */
+    long lastGeneration() throws IOException {
+        return Math.max(snapshots().isEmpty() ? 0 : snapshots().last(), journals().isEmpty() ? 0 : journals().last());
+    }
+
     /** The marker a live update leaves while its successor has the state: it names the state dump. */
     static final String HANDED_OVER = "handed-over";
 

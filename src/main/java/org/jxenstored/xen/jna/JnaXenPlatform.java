@@ -194,28 +194,28 @@ public final class JnaXenPlatform implements XenPlatform {
 
     @Override
     public EventChannels openEventChannels(Executor storeThread, IntConsumer onPending) throws IOException {
-        lock.readLock().lock();
-        try {
-            ensureOpen();
-            JnaEventChannels[] holder = new JnaEventChannels[1];
-            JnaEventChannels channels = JnaEventChannels.open(libs.evtchn(), libs.libc(), storeThread, onPending,
-                    () -> eventChannels.remove(holder[0]));
-            holder[0] = channels;
-            eventChannels.add(channels);
-            return channels;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return tracked(onClosed -> JnaEventChannels.open(libs.evtchn(), libs.libc(), storeThread, onPending,
+                onClosed));
     }
 
     @Override
     public EventChannels adoptEventChannels(int fd, Executor storeThread, IntConsumer onPending) throws IOException {
+        return tracked(onClosed -> JnaEventChannels.adopt(libs.evtchn(), libs.libc(), fd, storeThread, onPending,
+                onClosed));
+    }
+
+    /** How to make event channels, given what to run when they close. */
+    private interface ChannelsFactory {
+        JnaEventChannels make(Runnable onClosed) throws IOException;
+    }
+
+    /** Event channels this platform closes with itself, until they close on their own. */
+    private EventChannels tracked(ChannelsFactory factory) throws IOException {
         lock.readLock().lock();
         try {
             ensureOpen();
             JnaEventChannels[] holder = new JnaEventChannels[1];
-            JnaEventChannels channels = JnaEventChannels.adopt(libs.evtchn(), libs.libc(), fd, storeThread,
-                    onPending, () -> eventChannels.remove(holder[0]));
+            JnaEventChannels channels = factory.make(() -> eventChannels.remove(holder[0]));
             holder[0] = channels;
             eventChannels.add(channels);
             return channels;
