@@ -70,4 +70,13 @@ class ArchitectureTest {
     static final ArchRule onlyTheDaemonUsesPersistence = noClasses()
             .that().resideOutsideOfPackages("org.jxenstored.persist..", "org.jxenstored.daemon..")
             .should().dependOnClassesThat().resideInAPackage("org.jxenstored.persist..");
+
+    /**
+     * jxenstored's own Netty channels (src/main/java/io/netty/channel/epoll, in Netty's package for its
+     * package-private parts) serve the Unix socket transport only.
+     */
+    @ArchTest
+    static final ArchRule ownNettyChannelsOnlyInTheSocketTransport = noClasses()
+            .that().resideOutsideOfPackage("org.jxenstored.transport.unix..")
+            .should().dependOnClassesThat().haveNameMatching("io\\.netty\\.channel\\.epoll\\.Xs.*");
 }

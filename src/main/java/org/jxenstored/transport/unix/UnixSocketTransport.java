@@ -11,8 +11,8 @@ import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollMode;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.XsDomainSocketChannel;
+import io.netty.channel.epoll.XsServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
@@ -116,13 +116,12 @@ public final class UnixSocketTransport {
             default:
                 break;
         }
-        ServerBootstrap b = serverBootstrap().channel(EpollServerDomainSocketChannel.class)
+        ServerBootstrap b = serverBootstrap().channelFactory(XsServerDomainSocketChannel::new)
                 .option(ChannelOption.SO_BACKLOG, 1024);
         acceptOneAtATime(b);
         // Bound under a temporary name, then renamed into place: the socket appears at its path only once it
-        // listens, with its final mode, replacing a stale file atomically. It also keeps Netty from removing the
-        // path at close (it deletes the path it bound, whoever's socket is there by then): removing the socket
-        // is left to stop(), which checks that it is still ours.
+        // listens, with its final mode, replacing a stale file atomically. Removing the socket is left to stop(),
+        // which checks that it is still ours.
         Path abs = socketPath.toAbsolutePath();
         Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid());
         if (UnixSockets.sockaddr(tmp.toString()) == null) {
@@ -177,10 +176,10 @@ public final class UnixSocketTransport {
                 .childHandler(clientPipeline());
     }
 
-    private ChannelInitializer<EpollDomainSocketChannel> clientPipeline() {
-        return new ChannelInitializer<EpollDomainSocketChannel>() {
+    private ChannelInitializer<Channel> clientPipeline() {
+        return new ChannelInitializer<Channel>() {
             @Override
-            protected void initChannel(EpollDomainSocketChannel ch) {
+            protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new XsFrameDecoder(violations), XsFrameEncoder.INSTANCE,
                         new SocketHandler(server));
             }
@@ -193,7 +192,8 @@ public final class UnixSocketTransport {
      */
     public void adoptListening(int fd) throws IOException, InterruptedException {
         Exec.setNonBlocking(fd, true);
-        ServerBootstrap b = serverBootstrap().channelFactory(() -> new EpollServerDomainSocketChannel(fd, true));
+        ServerBootstrap b = serverBootstrap().channelFactory(
+                () -> new XsServerDomainSocketChannel(fd, new DomainSocketAddress(socketPath.toFile())));
         acceptOneAtATime(b);
         serverChannel = b.register().sync().channel();
         boundKey = fileKey(socketPath.toAbsolutePath());
@@ -203,7 +203,7 @@ public final class UnixSocketTransport {
     /** Takes over an inherited client socket, not reading from it until {@link InheritedConnection#resume()}. */
     public InheritedConnection adoptClient(int fd) throws IOException, InterruptedException {
         Exec.setNonBlocking(fd, true);
-        Channel ch = new Bootstrap().group(loop).channelFactory(() -> new EpollDomainSocketChannel(fd))
+        Channel ch = new Bootstrap().group(loop).channelFactory(() -> new XsDomainSocketChannel(fd))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 << 10, 256 << 10))
                 .handler(clientPipeline()).register().sync().channel();

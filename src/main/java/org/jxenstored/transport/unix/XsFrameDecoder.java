@@ -2,7 +2,7 @@ package org.jxenstored.transport.unix;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.XsDomainSocketChannel;
 import io.netty.channel.unix.PeerCredentials;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -47,9 +47,9 @@ final class XsFrameDecoder extends ByteToMessageDecoder {
 
     private void report(ChannelHandlerContext ctx, String problem) {
         PeerCredentials cred = null;
-        if (ctx.channel() instanceof EpollDomainSocketChannel) {
+        if (ctx.channel() instanceof XsDomainSocketChannel) {
             try {
-                cred = ((EpollDomainSocketChannel) ctx.channel()).peerCredentials();
+                cred = ((XsDomainSocketChannel) ctx.channel()).peerCredentials();
             } catch (java.io.IOException | RuntimeException e) {
                 // unknown peer: counted under one key
             }
