@@ -113,6 +113,42 @@ class OperationsLauncherIT {
         }
     }
 
+    /**
+     * The native libraries come from the directory scripts/build-cds wrote beside the jar while its stamp names
+     * that jar; once the jar is another (here: its modification time), they are copied out of the jar as before.
+     */
+    @Test
+    void nativeLibrariesComeFromBesideTheJarOnlyWhileTheyAreTheJars() throws Exception {
+        Path natdir = OperationsInstall.root().resolve("usr/share/jxenstored/jxenstored.native");
+        assertThat(natdir.resolve("jar-stamp")).as("written by scripts/install (build-cds)").isRegularFile();
+        String netty = "libnetty_transport_native_epoll_";
+        assertThat(mapsOfAStartedDaemon()).as("libraries mapped").anyMatch(
+                l -> l.contains(natdir + "/" + netty));
+
+        Path stamp = natdir.resolve("jar-stamp");
+        String saved = Files.readString(stamp);
+        try {
+            Files.writeString(stamp, "1 1\n");
+            assertThat(mapsOfAStartedDaemon()).as("libraries mapped")
+                    .noneMatch(l -> l.contains(natdir.toString()))
+                    .anyMatch(l -> l.contains(netty));
+        } finally {
+            Files.writeString(stamp, saved);
+        }
+    }
+
+    private List<String> mapsOfAStartedDaemon() throws Exception {
+        Path pidFile = dir.resolve("xenstored.pid");
+        Result r = launch(Map.of(), "--pid-file", pidFile.toString(), "--config-file",
+                OperationsInstall.config(dir).toString());
+        assertThat(r.rc()).as("launcher: %s", r.err()).isZero();
+        long pid = OperationsInstall.readPid(pidFile);
+        List<String> maps = Files.readAllLines(Path.of("/proc/" + pid + "/maps"));
+        OperationsInstall.kill("TERM", pid);
+        OperationsInstall.awaitExit(pid, Duration.ofSeconds(20));
+        return maps;
+    }
+
     @Test
     void foregroundWithNoForkIsTheDaemonItselfAndSigintStopsIt() throws Exception {
         Path conf = OperationsInstall.config(dir);
