@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** How long after ready the JMX beans are registered (see start()). */
+    private static final long MBEANS_DELAY_MS = 2000;
 
     private final DaemonConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -70,6 +72,8 @@ public final class Daemon {
     private DaemonStats stats;
     /** The JMX beans, registered in the background once the daemon is ready (the MBean server is slow to start). */
     private CompletableFuture<StatsMBeans> mbeans;
+    /** Opened at stop, or by a test that wants the JMX beans: they are registered at once then. */
+    private final CountDownLatch registerMBeansNow = new CountDownLatch(1);
     private PrometheusFile prometheus;
     private SystemdNotify notify;
     private XenPlatform platform;
@@ -129,6 +133,7 @@ public final class Daemon {
 
     /** The JMX beans, once registered (in the background after the start). */
     public StatsMBeans awaitMBeans() throws Exception {
+        registerMBeansNow.countDown();
         return mbeans.get(30, TimeUnit.SECONDS);
     }
 
@@ -247,7 +252,17 @@ public final class Daemon {
                 notify.send("READY=1\nSTATUS=Serving " + config.socketPath + "\n");
             }
         }
-        mbeans = CompletableFuture.supplyAsync(() -> StatsMBeans.register(stats), task -> {
+        // Registered a moment after ready: it takes ~0.1 s of CPU (JMX loads a few hundred classes), which right after
+        // ready competed with the first requests, those of the guests after a live update or a crash restart (the
+        // first request was answered 0.1 s after the socket appeared; docs/performance.md, "Start-up").
+        mbeans = CompletableFuture.supplyAsync(() -> {
+            try {
+                registerMBeansNow.await(MBEANS_DELAY_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return StatsMBeans.register(stats);
+        }, task -> {
             Thread t = new Thread(task, "jxenstored-jmx");
             t.setDaemon(true);
             t.start();
@@ -475,14 +490,21 @@ public final class Daemon {
         });
     }
 
+    private void closeMBeans() {
+        if (mbeans != null) {
+            registerMBeansNow.countDown();
+            try {
+                mbeans.get(5, TimeUnit.SECONDS).close();
+            } catch (Exception e) {
+                LOG.debug("JMX beans: {}", e.toString());
+            }
+        }
+    }
+
     public void awaitTermination() throws InterruptedException {
         stopped.await();
     }
 
-    /**
-     * Stops accepting, removes the socket file, closes the connections and the access log, ends the store thread
-     * and removes the pid file. Idempotent.
-     */
     /**
      * Dies as a SIGKILL would, for tests of the crash restart within one JVM: the store thread stops (the sockets
      * close with it) and nothing more is written, so the kept state stays as the last write left it; then what the
@@ -501,18 +523,16 @@ public final class Daemon {
         if (domains != null) {
             domains.stop();
         }
-        if (mbeans != null) {
-            try {
-                mbeans.get(5, TimeUnit.SECONDS).close();
-            } catch (Exception e) {
-                LOG.debug("JMX beans: {}", e.toString());
-            }
-        }
+        closeMBeans();
         if (ownership != null) {
             ownership.release();
         }
     }
 
+    /**
+     * Stops accepting, removes the socket file, closes the connections and the access log, ends the store thread
+     * and removes the pid file. Idempotent.
+     */
     public synchronized void stop() {
         if (stopping) {
             return;
@@ -531,13 +551,7 @@ public final class Daemon {
         if (prometheus != null) {
             prometheus.close();
         }
-        if (mbeans != null) {
-            try {
-                mbeans.get(5, TimeUnit.SECONDS).close();
-            } catch (Exception e) {
-                LOG.debug("JMX beans: {}", e.toString());
-            }
-        }
+        closeMBeans();
         if (durability != null && loop != null) {
             try {
                 loop.submit(() -> {

@@ -34,6 +34,8 @@ final class OperationsInstall {
             assertThat(r.resolve("usr/sbin/jxenstored")).isExecutable();
             assertThat(r.resolve("usr/share/jxenstored/jxenstored.jar")).exists();
             assertThat(r.resolve("usr/share/jxenstored/jxenstored.jsa")).as(res.err).exists();
+            assertThat(res.err).as("build-cds: native libraries written, training requests answered")
+                    .doesNotContain("build-cds:");
             assertThat(r.resolve("etc/jxenstored/jxenstored.conf")).exists();
             assertThat(r.resolve("lib/systemd/system/jxenstored.service")).exists();
             assertThat(r.resolve("lib/systemd/system/xenstored.service.d/jxenstored.conf")).exists();
