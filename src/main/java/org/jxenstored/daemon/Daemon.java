@@ -74,6 +74,8 @@ public final class Daemon {
     private CompletableFuture<StatsMBeans> mbeans;
     /** Opened at stop, or by a test that wants the JMX beans: they are registered at once then. */
     private final CountDownLatch registerMBeansNow = new CountDownLatch(1);
+    /** Set at stop: beans not registered by then never are. */
+    private volatile boolean skipMBeans;
     private PrometheusFile prometheus;
     private SystemdNotify notify;
     private XenPlatform platform;
@@ -261,7 +263,7 @@ public final class Daemon {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return StatsMBeans.register(stats);
+            return skipMBeans ? null : StatsMBeans.register(stats);
         }, task -> {
             Thread t = new Thread(task, "jxenstored-jmx");
             t.setDaemon(true);
@@ -492,9 +494,13 @@ public final class Daemon {
 
     private void closeMBeans() {
         if (mbeans != null) {
+            skipMBeans = true;
             registerMBeansNow.countDown();
             try {
-                mbeans.get(5, TimeUnit.SECONDS).close();
+                StatsMBeans registered = mbeans.get(5, TimeUnit.SECONDS);
+                if (registered != null) {
+                    registered.close();
+                }
             } catch (Exception e) {
                 LOG.debug("JMX beans: {}", e.toString());
             }

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class LogSetup {
     /** logback's own property: which configuration to read. */
     public static final String CONFIGURATION = "logback.configurationFile";
+    /** SLF4J's property: which binding to use (the daemon's own, {@link DaemonLogProvider}). */
+    static final String PROVIDER = "slf4j.provider";
+    private static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
     /** Where the launcher says the configuration files are (/etc/jxenstored, or conf/ in a source tree). */
     public static final String CONF_DIR = "jxenstored.conf.dir";
     public static final String FILE = "jxenstored.log.file";
@@ -58,6 +61,12 @@ public final class LogSetup {
             String dir = System.getProperty(CONF_DIR);
             Path own = dir == null ? null : Path.of(dir, configName);
             System.setProperty(CONFIGURATION, own != null && Files.isReadable(own) ? own.toString() : configName);
+        }
+        if (System.getProperty(PROVIDER) == null) {
+            System.setProperty(PROVIDER, DaemonLogProvider.class.getName());
+            if (System.getProperty(SLF4J_VERBOSITY) == null) {
+                System.setProperty(SLF4J_VERBOSITY, "WARN"); // not a line on standard error about the choice
+            }
         }
         LoggerContext ctx = context(); // logback reads its configuration now
         if (ctx != null) {

@@ -4,14 +4,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
-import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.FileSize;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,23 +26,16 @@ import java.util.Arrays;
  * <p>Used only when the configuration logback is about to read ({@code logback.configurationFile}, which
  * {@link LogSetup#prepare} sets) is one of the shipped ones: the jar's own copy, or a file with the very same bytes
  * (the unedited copy the package installs in /etc/jxenstored). Anything else, an operator's edited copy included,
- * goes to Joran as before. Found by logback through {@code META-INF/services} (its configurator SPI runs first).
+ * goes to Joran as before. Used by the daemon's SLF4J binding, {@link DaemonLogProvider}.
  */
-public final class ShippedLogConfig extends ContextAwareBase implements Configurator {
+public final class ShippedLogConfig {
     /** The pattern of both shipped files. */
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSxxx} %-5level [%thread] %logger{0}: %msg%n";
     static final String STDERR_CONFIG = "logback.xml";
     static final String FILE_CONFIG = "logback-file.xml";
     private static final String DEFAULT_FILE = "/var/log/xen/jxenstored.log";
 
-    @Override
-    public ExecutionStatus configure(LoggerContext ctx) {
-        String shipped = shippedName(System.getProperty(LogSetup.CONFIGURATION));
-        if (shipped == null) {
-            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
-        }
-        apply(ctx, shipped);
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    private ShippedLogConfig() {
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.netty.channel.epoll;
 
+import io.netty.channel.ChannelId;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.channel.unix.PeerCredentials;
@@ -31,6 +32,11 @@ public final class XsDomainSocketChannel extends AbstractEpollStreamChannel impl
         super(new LinuxSocket(fd), false);
         this.local = null;
         active = true;
+    }
+
+    @Override
+    protected ChannelId newId() {
+        return XsChannelId.next();
     }
 
     @Override

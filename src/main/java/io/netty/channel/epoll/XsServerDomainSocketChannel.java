@@ -1,6 +1,7 @@
 package io.netty.channel.epoll;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelId;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.ServerDomainSocketChannel;
 import java.net.SocketAddress;
@@ -35,6 +36,11 @@ public final class XsServerDomainSocketChannel extends AbstractEpollServerChanne
     @Override
     protected Channel newChildChannel(int fd, byte[] addr, int offset, int len) {
         return new XsDomainSocketChannel(fd, local);
+    }
+
+    @Override
+    protected ChannelId newId() {
+        return XsChannelId.next();
     }
 
     @Override

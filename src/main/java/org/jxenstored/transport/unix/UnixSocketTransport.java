@@ -179,6 +179,11 @@ public final class UnixSocketTransport {
     private ChannelInitializer<Channel> clientPipeline() {
         return new ChannelInitializer<Channel>() {
             @Override
+            public boolean isSharable() {
+                return true; // as the annotation on ChannelInitializer says, without reading it by reflection
+            }
+
+            @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new XsFrameDecoder(violations), XsFrameEncoder.INSTANCE,
                         new SocketHandler(server));

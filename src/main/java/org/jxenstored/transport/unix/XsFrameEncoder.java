@@ -12,6 +12,12 @@ import org.jxenstored.protocol.XsMessage;
 final class XsFrameEncoder extends MessageToByteEncoder<XsMessage> {
     static final XsFrameEncoder INSTANCE = new XsFrameEncoder();
 
+    /** Said here, not only by the annotation: Netty would read it by reflection (a dynamic proxy class per start). */
+    @Override
+    public boolean isSharable() {
+        return true;
+    }
+
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, XsMessage msg, boolean preferDirect) {
         return ctx.alloc().ioBuffer(XsMessage.HEADER_SIZE + msg.payload.length);
