@@ -11,7 +11,7 @@ import java.util.Map;
  * domains ({@code watchesPerDomain} each, one connection per domain, held open). Set up once per target; best run
  * first on a freshly started daemon (the 10 000-node case) or last (the large case): a garbage-collected heap does
  * not give back all it once used. Measured after {@value #AT_REST_MILLIS} ms at rest, the size a daemon keeps while
- * it holds this state: a JVM gives the C heap its JIT compiler used during the set-up back to the system every 5 s
+ * it holds this state: a JVM gives the C heap its JIT compiler used during the set-up back to the system every second
  * (launcher flag {@code TrimNativeHeapInterval}); the peak is reported too ({@code hwm-MiB}).
  */
 final class RssScenario implements Scenario {
