@@ -184,9 +184,14 @@ final class JournalFile implements Closeable {
             frames.add(ByteBuffer.wrap(all, pos + FRAME_HEADER, len).slice().order(ByteOrder.LITTLE_ENDIAN));
             pos += FRAME_HEADER + len;
         }
+        // The mapped room not used is zeros, not a torn frame: the last non-zero byte ends what was written. Eight
+        // bytes at a time first: a crash restart reads up to 8 MiB of zeros with a cold JIT (~20 ms byte by byte).
         long written = all.length;
+        while (written - Long.BYTES >= pos && b.getLong((int) written - Long.BYTES) == 0) {
+            written -= Long.BYTES;
+        }
         while (written > pos && all[(int) written - 1] == 0) {
-            written--; // the mapped room not used: zeros, not a torn frame
+            written--;
         }
         return new Contents(bootId, generation, frames, pos, written);
     }
