@@ -33,7 +33,8 @@ final class XsChannelId implements ChannelId {
 
     @Override
     public int compareTo(ChannelId o) {
-        return o instanceof XsChannelId ? Long.compare(id, ((XsChannelId) o).id) : asLongText().compareTo(o.asLongText());
+        return o instanceof XsChannelId ? Long.compare(id, ((XsChannelId) o).id)
+                : asLongText().compareTo(o.asLongText());
     }
 
     @Override
