@@ -3,6 +3,7 @@ package org.jxenstored.persist;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import org.jxenstored.store.Node;
 
 /** A growable little-endian buffer the journal's records are encoded into; reused from batch to batch. */
 final class RecordBuffer {
@@ -45,6 +46,15 @@ final class RecordBuffer {
         room(4 + b.length);
         buf.putInt(b.length);
         buf.put(b);
+        return this;
+    }
+
+    /** A node's value, as {@link #bytes} would put it, without copying it out of the node. */
+    RecordBuffer value(Node n) {
+        int len = n.valueLength();
+        room(4 + len);
+        buf.putInt(len);
+        n.putValue(buf);
         return this;
     }
 

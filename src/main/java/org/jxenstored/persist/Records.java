@@ -48,7 +48,7 @@ final class Records {
 
     static void node(RecordBuffer b, String path, Node n) {
         Perms p = n.perms();
-        b.u8(NODE).str(path).bytes(n.value()).u32(p.size());
+        b.u8(NODE).str(path).value(n).u32(p.size());
         for (int i = 0; i < p.size(); i++) {
             b.u32(p.domid(i)).u8(p.rawMode(i));
         }

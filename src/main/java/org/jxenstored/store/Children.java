@@ -24,6 +24,8 @@ final class Children {
 
     private final Level root;
     private final int size;
+    /** DIRECTORY payload in creation order, built on first listing ({@link Node#childNamesInOrder()}, store thread). */
+    byte[] listing;
 
     private Children(Level root, int size) {
         this.root = root;
@@ -39,7 +41,15 @@ final class Children {
     }
 
     Node get(String name) {
-        int hash = name.hashCode();
+        return get(name, 0, name.length());
+    }
+
+    /** The child called {@code path.substring(start, end)} (a segment of a path, without making its string). */
+    Node get(String path, int start, int end) {
+        int hash = 0;
+        for (int i = start; i < end; i++) {
+            hash = 31 * hash + path.charAt(i);
+        }
         Object slot = root;
         int shift = 0;
         while (true) {
@@ -53,10 +63,10 @@ final class Children {
                 shift += BITS;
             } else if (slot instanceof Node) {
                 Node n = (Node) slot;
-                return n.name.equals(name) ? n : null;
+                return n.nameEquals(path, start, end) ? n : null;
             } else {
                 for (Node n : (Node[]) slot) {
-                    if (n.name.equals(name)) {
+                    if (n.nameEquals(path, start, end)) {
                         return n;
                     }
                 }
@@ -78,7 +88,7 @@ final class Children {
         if (level == null) {
             // one node, or nodes with one hash: a root level holding that slot
             Node first = root instanceof Node ? (Node) root : ((Node[]) root)[0];
-            int bit = 1 << (first.name.hashCode() & MASK);
+            int bit = 1 << (first.nameHash() & MASK);
             level = new Level(bit, new Object[] {root});
         }
         return new Children(level, nodes.size());
@@ -89,10 +99,10 @@ final class Children {
         if (nodes.size() == 1) {
             return nodes.get(0);
         }
-        int hash = nodes.get(0).name.hashCode();
+        int hash = nodes.get(0).nameHash();
         boolean sameHash = true;
         for (Node n : nodes) {
-            sameHash &= n.name.hashCode() == hash;
+            sameHash &= n.nameHash() == hash;
         }
         if (sameHash || shift > MAX_SHIFT) {
             return nodes.toArray(new Node[0]);
@@ -101,7 +111,7 @@ final class Children {
         List<Node>[] buckets = new List[1 << BITS];
         int bitmap = 0;
         for (Node n : nodes) {
-            int digit = (n.name.hashCode() >>> shift) & MASK;
+            int digit = (n.nameHash() >>> shift) & MASK;
             if (buckets[digit] == null) {
                 buckets[digit] = new ArrayList<>(2);
             }
@@ -121,8 +131,18 @@ final class Children {
     /** This set with {@code child} added, or replacing the child of the same name. */
     Children with(Node child) {
         boolean[] added = new boolean[1];
-        Level newRoot = (Level) insert(root, child, child.name.hashCode(), 0, added);
+        Level newRoot = (Level) insert(root, child, child.nameHash(), 0, added);
         return new Children(newRoot, added[0] ? size + 1 : size);
+    }
+
+    /**
+     * This set with a child replaced by a new version of itself (same name, same creation stamp): the listing, which
+     * depends on names and creation order only, is kept.
+     */
+    Children withNewVersion(Node child) {
+        Children c = with(child);
+        c.listing = listing;
+        return c;
     }
 
     /** This set without the child called {@code name} (the same instance if there is none). */
@@ -185,7 +205,7 @@ final class Children {
         if (a instanceof Node && b instanceof Node) { // the common case: one child replaced by its new version
             Node na = (Node) a;
             Node nb = (Node) b;
-            if (na.name.equals(nb.name)) {
+            if (na.sameName(nb)) {
                 d.changed(na, nb);
             } else {
                 d.removed(na);
@@ -196,11 +216,11 @@ final class Children {
         // different shapes (a node, a collision list, nothing): few nodes, compare them by name
         Map<String, Node> before = new HashMap<>();
         if (a != null) {
-            visit(a, n -> before.put(n.name, n));
+            visit(a, n -> before.put(n.name(), n));
         }
         if (b != null) {
             visit(b, n -> {
-                Node old = before.remove(n.name);
+                Node old = before.remove(n.name());
                 if (old == null) {
                     d.added(n);
                 } else if (old != n) {
@@ -244,11 +264,11 @@ final class Children {
         }
         if (slot instanceof Node) {
             Node existing = (Node) slot;
-            if (existing.name.equals(child.name)) {
+            if (existing.sameName(child)) {
                 return child;
             }
             added[0] = true;
-            int existingHash = existing.name.hashCode();
+            int existingHash = existing.nameHash();
             if (shift > MAX_SHIFT || existingHash == hash) {
                 return new Node[] {existing, child};
             }
@@ -258,7 +278,7 @@ final class Children {
         }
         Node[] list = (Node[]) slot;
         for (int i = 0; i < list.length; i++) {
-            if (list[i].name.equals(child.name)) {
+            if (list[i].sameName(child)) {
                 Node[] copy = list.clone();
                 copy[i] = child;
                 return copy;
@@ -295,12 +315,12 @@ final class Children {
         }
         Node[] list = (Node[]) slot;
         if (list.length == 2) {
-            return list[0].name.equals(name) ? list[1] : list[0];
+            return list[0].nameEquals(name, 0, name.length()) ? list[1] : list[0];
         }
         Node[] copy = new Node[list.length - 1];
         int j = 0;
         for (Node n : list) {
-            if (!n.name.equals(name)) {
+            if (!n.nameEquals(name, 0, name.length())) {
                 copy[j++] = n;
             }
         }

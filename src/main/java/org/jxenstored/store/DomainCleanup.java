@@ -40,7 +40,7 @@ public final class DomainCleanup {
             }
             n.children.forEach(c -> {
                 nodes.push(c);
-                paths.push(Paths.join(path, c.name));
+                paths.push(Paths.join(path, c.name()));
             });
         }
         return affected;

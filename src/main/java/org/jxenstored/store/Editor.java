@@ -32,8 +32,8 @@ public final class Editor {
             Quota q = tree.quota();
             if (q.applies(caller)) {
                 q.checkNodeSize(caller, recordSize(existing.perms, value.length, existing.childNamesInOrder().length));
-                if (value.length > existing.value.length) {
-                    q.beforeGrowth(caller, tree.ledger(), existing.perms.owner(), value.length - existing.value.length);
+                if (value.length > existing.valueLength()) {
+                    q.beforeGrowth(caller, tree.ledger(), existing.perms.owner(), value.length - existing.valueLength());
                 }
             }
             tree.write(path, value, caller.domid(), !caller.privileged());
@@ -65,7 +65,7 @@ public final class Editor {
             q.checkNodeSize(caller, recordSize(perms, 0, segs[i].length() + 1));
         }
         String firstNew = segs[segs.length - created];
-        q.checkNodeSize(caller, recordSize(ancestor.perms, ancestor.value.length,
+        q.checkNodeSize(caller, recordSize(ancestor.perms, ancestor.valueLength(),
                 ancestor.childNamesInOrder().length + firstNew.length() + 1));
     }
 
@@ -122,7 +122,7 @@ public final class Editor {
         Quota q = tree.quota();
         if (q.applies(caller)) {
             q.checkPermissions(caller, perms.size());
-            q.checkNodeSize(caller, recordSize(perms, existing.value.length, existing.childNamesInOrder().length));
+            q.checkNodeSize(caller, recordSize(perms, existing.valueLength(), existing.childNamesInOrder().length));
         }
         tree.setPerms(path, perms);
         sink.changed(path, tree.get(path), existing.perms);

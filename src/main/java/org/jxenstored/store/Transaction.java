@@ -223,7 +223,7 @@ public final class Transaction {
         Node[] children = n.childrenInOrder();
         for (int i = children.length - 1; i >= 0; i--) {
             nodes.push(children[i]);
-            paths.push(Paths.join(path, children[i].name));
+            paths.push(Paths.join(path, children[i].name()));
         }
     }
 
@@ -295,7 +295,7 @@ public final class Transaction {
             if (end < 0) {
                 end = len;
             }
-            n = n == null ? null : n.children.get(path.substring(start, end));
+            n = n == null ? null : n.children.get(path, start, end);
             if (changedSinceSeen(end == len ? path : path.substring(0, end), n)) {
                 return true;
             }

@@ -91,7 +91,7 @@ public final class Tree {
             if (end < 0) {
                 end = len;
             }
-            n = n.children.get(path.substring(start, end));
+            n = n.children.get(path, start, end);
             start = end + 1;
         }
         return n;
@@ -119,9 +119,8 @@ public final class Tree {
             if (end < 0) {
                 end = len;
             }
-            String segment = path.substring(start, end);
-            a = a.children.get(segment);
-            b = b.children.get(segment);
+            a = a.children.get(path, start, end);
+            b = b.children.get(path, start, end);
             start = end + 1;
         }
     }
@@ -136,7 +135,7 @@ public final class Tree {
             if (end < 0) {
                 end = len;
             }
-            Node c = n.children.get(path.substring(start, end));
+            Node c = n.children.get(path, start, end);
             if (c == null) {
                 return n;
             }
@@ -159,7 +158,7 @@ public final class Tree {
                 end = len;
             }
             if (found) {
-                Node c = n.children.get(path.substring(start, end));
+                Node c = n.children.get(path, start, end);
                 if (c == null) {
                     found = false;
                 } else {

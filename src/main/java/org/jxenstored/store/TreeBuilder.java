@@ -69,13 +69,13 @@ public final class TreeBuilder {
         if (o.children != null) {
             Set<String> names = new HashSet<>(o.children.size() * 2);
             for (Node c : o.children) {
-                if (!names.add(c.name)) {
-                    throw new IllegalStateException("node " + Paths.child(o.path, c.name) + " given twice");
+                if (!names.add(c.name())) {
+                    throw new IllegalStateException("node " + Paths.child(o.path, c.name()) + " given twice");
                 }
             }
             children = Children.of(o.children);
         }
-        Node n = new Node(o.name, o.value, o.perms, children, o.generation, o.createSeq);
+        Node n = Node.of(o.name, o.value, o.perms, children, o.generation, o.createSeq);
         if (open.isEmpty()) {
             root = n;
         } else {

@@ -34,17 +34,18 @@ public final class TreeChecker {
             int[] seen = {0};
             n.children.forEach(c -> {
                 seen[0]++;
-                if (c.name.isEmpty() || c.name.indexOf('/') >= 0) {
-                    problems.add(path + ": bad child name '" + c.name + "'");
+                String name = c.name();
+                if (name.isEmpty() || name.indexOf('/') >= 0) {
+                    problems.add(path + ": bad child name '" + name + "'");
                 } else {
                     nodes.push(c);
-                    paths.push(Paths.join(path, c.name));
+                    paths.push(Paths.join(path, name));
                 }
             });
             if (seen[0] != n.children.size()) {
                 problems.add(path + ": child count " + n.children.size() + " but " + seen[0] + " children");
             }
-            if (n.children.size() > 0 && n.children.get(n.childrenInOrder()[0].name) == null) {
+            if (n.children.size() > 0 && n.children.get(n.childrenInOrder()[0].name()) == null) {
                 problems.add(path + ": child lookup broken");
             }
         }

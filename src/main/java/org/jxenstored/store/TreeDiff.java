@@ -41,23 +41,23 @@ public final class TreeDiff {
                 all(b, path, out);
                 continue;
             }
-            if (a.generation != b.generation || a.createSeq != b.createSeq || a.value != b.value || a.perms != b.perms) {
+            if (a.generation != b.generation || a.createSeq != b.createSeq || !a.sameValueAs(b) || a.perms != b.perms) {
                 out.set(path, b);
             }
             Children.diff(a.children, b.children, new Children.Diff() {
                 @Override
                 public void removed(Node old) {
-                    out.removed(Paths.child(path, old.name));
+                    out.removed(Paths.child(path, old.name()));
                 }
 
                 @Override
                 public void added(Node now) {
-                    all(now, Paths.child(path, now.name), out);
+                    all(now, Paths.child(path, now.name()), out);
                 }
 
                 @Override
                 public void changed(Node old, Node now) {
-                    todo.push(new Object[] {old, now, Paths.child(path, now.name)});
+                    todo.push(new Object[] {old, now, Paths.child(path, now.name())});
                 }
             });
         }
@@ -72,7 +72,7 @@ public final class TreeDiff {
             Node n = (Node) e[0];
             String p = (String) e[1];
             out.set(p, n);
-            n.children.forEach(c -> stack.push(new Object[] {c, Paths.child(p, c.name)}));
+            n.children.forEach(c -> stack.push(new Object[] {c, Paths.child(p, c.name())}));
         }
     }
 }

@@ -39,13 +39,13 @@ public final class TreeRestore {
         lastStamp = Math.max(lastStamp, Math.max(generation, createSeq));
         String[] segs = Paths.segments(path);
         if (segs.length == 0) {
-            root = new Node("", value, perms, root.children, generation, createSeq); // the root keeps its children
+            root = Node.of("", value, perms, root.children, generation, createSeq); // the root keeps its children
             return;
         }
         Node[] chain = chain(segs, segs.length - 1, path);
         Node old = chain[segs.length - 1].children.get(segs[segs.length - 1]);
         Children kids = old != null && old.createSeq == createSeq ? old.children : Children.EMPTY;
-        replace(chain, segs, new Node(segs[segs.length - 1], value, perms, kids, generation, createSeq));
+        replace(chain, segs, Node.of(segs[segs.length - 1], value, perms, kids, generation, createSeq));
     }
 
     /** Removes the node at {@code path} and its subtree, if there is one. */
@@ -67,11 +67,10 @@ public final class TreeRestore {
         if (parent.children.get(segs[segs.length - 1]) == null) {
             return;
         }
-        Node n = new Node(parent.name, parent.value, parent.perms, parent.children.without(segs[segs.length - 1]),
-                parent.generation, parent.createSeq);
+        Node n = parent.withChildrenKeepingStamps(parent.children.without(segs[segs.length - 1]));
         for (int d = segs.length - 2; d >= 0; d--) {
             Node p = chain[d];
-            n = new Node(p.name, p.value, p.perms, p.children.with(n), p.generation, p.createSeq);
+            n = p.withChildrenKeepingStamps(p.children.with(n));
         }
         root = n;
     }
@@ -94,7 +93,7 @@ public final class TreeRestore {
         Node n = node;
         for (int d = segs.length - 1; d >= 0; d--) {
             Node p = chain[d];
-            n = new Node(p.name, p.value, p.perms, p.children.with(n), p.generation, p.createSeq);
+            n = p.withChildrenKeepingStamps(p.children.with(n));
         }
         root = n;
     }
