@@ -8,6 +8,14 @@ package org.jxenstored.store;
 public final class TreeRestore {
     private Node root;
     private long lastStamp;
+    /*
+     * A run of nodes put under one parent (a journal frame of pipelined writes, a directory of a snapshot) changes
+     * that parent's child set only: its ancestors are copied once, when the run ends, instead of at every node.
+     * Null pendingPath: no run.
+     */
+    private String pendingPath;
+    private Node[] pendingChain;
+    private Children pendingChildren;
 
     /** Starts from {@code root} (a snapshot's tree, or an empty root for a snapshot being read). */
     public TreeRestore(Node root) {
@@ -21,6 +29,7 @@ public final class TreeRestore {
     }
 
     public Node root() {
+        flush();
         return root;
     }
 
@@ -37,19 +46,41 @@ public final class TreeRestore {
      */
     public void set(String path, byte[] value, Perms perms, long generation, long createSeq) {
         lastStamp = Math.max(lastStamp, Math.max(generation, createSeq));
-        String[] segs = Paths.segments(path);
-        if (segs.length == 0) {
+        int slash = path.lastIndexOf('/');
+        if (path.length() <= 1) {
+            flush();
             root = Node.of("", value, perms, root.children, generation, createSeq); // the root keeps its children
             return;
         }
-        Node[] chain = chain(segs, segs.length - 1, path);
-        Node old = chain[segs.length - 1].children.get(segs[segs.length - 1]);
+        String parentPath = slash == 0 ? "/" : path.substring(0, slash);
+        if (!parentPath.equals(pendingPath)) {
+            flush();
+            String[] segs = Paths.segments(parentPath);
+            pendingChain = chain(segs, segs.length, path);
+            pendingChildren = pendingChain[segs.length].children;
+            pendingPath = parentPath;
+        }
+        String name = path.substring(slash + 1);
+        Node old = pendingChildren.get(name);
         Children kids = old != null && old.createSeq == createSeq ? old.children : Children.EMPTY;
-        replace(chain, segs, Node.of(segs[segs.length - 1], value, perms, kids, generation, createSeq));
+        pendingChildren = pendingChildren.with(Node.of(name, value, perms, kids, generation, createSeq));
+    }
+
+    /** Ends a run of nodes put under one parent: the parent and its ancestors are copied (keeping their stamps). */
+    private void flush() {
+        if (pendingPath == null) {
+            return;
+        }
+        int depth = pendingChain.length - 1;
+        linkUp(pendingChain, depth, pendingChain[depth].withChildrenKeepingStamps(pendingChildren));
+        pendingPath = null;
+        pendingChain = null;
+        pendingChildren = null;
     }
 
     /** Removes the node at {@code path} and its subtree, if there is one. */
     public void remove(String path) {
+        flush();
         String[] segs = Paths.segments(path);
         if (segs.length == 0) {
             throw new IllegalStateException("the root cannot be removed");
@@ -67,12 +98,8 @@ public final class TreeRestore {
         if (parent.children.get(segs[segs.length - 1]) == null) {
             return;
         }
-        Node n = parent.withChildrenKeepingStamps(parent.children.without(segs[segs.length - 1]));
-        for (int d = segs.length - 2; d >= 0; d--) {
-            Node p = chain[d];
-            n = p.withChildrenKeepingStamps(p.children.with(n));
-        }
-        root = n;
+        Children without = parent.children.without(segs[segs.length - 1]);
+        linkUp(chain, segs.length - 1, parent.withChildrenKeepingStamps(without));
     }
 
     /** The nodes from the root down to depth {@code depth} of {@code segs}; all must exist. */
@@ -88,10 +115,10 @@ public final class TreeRestore {
         return chain;
     }
 
-    /** Puts {@code node} under {@code chain}'s last node and copies the ancestors, keeping their stamps. */
-    private void replace(Node[] chain, String[] segs, Node node) {
-        Node n = node;
-        for (int d = segs.length - 1; d >= 0; d--) {
+    /** Puts {@code changed}, the new version of {@code chain[depth]}, in the tree: its ancestors are copied. */
+    private void linkUp(Node[] chain, int depth, Node changed) {
+        Node n = changed;
+        for (int d = depth - 1; d >= 0; d--) {
             Node p = chain[d];
             n = p.withChildrenKeepingStamps(p.children.with(n));
         }
