@@ -7,8 +7,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jxenstored.domain.Domains;
 import org.jxenstored.migration.MigrationWriter;
 import org.jxenstored.server.Connection;
@@ -34,6 +36,8 @@ public final class Durability implements Persistence, Closeable {
     /** The default journal size that triggers a snapshot. */
     public static final long MIN_COMPACT_BYTES = 16L << 20;
     private static final int SNAPSHOT_FRAME = 1 << 20;
+    /** How long the snapshot writer's thread waits for the next snapshot before it ends. */
+    static final long SNAPSHOT_THREAD_IDLE_SECONDS = 5;
     /** How long after a restart ring requests are served one at a time with a record each (quarantine). */
     static final long CAREFUL_NANOS = 5_000_000_000L;
 
@@ -267,11 +271,15 @@ public final class Durability implements Persistence, Closeable {
             return;
         }
         if (snapshotWriter == null) {
-            snapshotWriter = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "jxenstored-snapshot");
-                t.setDaemon(true);
-                return t;
-            });
+            // one thread while snapshots are written, none at rest (a Dom0 daemon keeps few threads)
+            ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, SNAPSHOT_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "jxenstored-snapshot");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            writer.allowCoreThreadTimeOut(true);
+            snapshotWriter = writer;
         }
         snapshotting = snapshotWriter.submit(() -> {
             try {

@@ -112,6 +112,37 @@ class RecoveryTest {
     }
 
     @Test
+    void snapshotsAreWrittenOnAThreadThatEndsWhenIdle() throws Exception {
+        Server server = new Server(new Limits());
+        Domains domains = new Domains(server, null, new DomainOptions());
+        server.setDomains(domains);
+        domains.start(thread);
+        Durability d = Recovery.start(dir, "boot", server, domains, 4096); // a snapshot after 4 KiB of journal
+        for (int i = 0; i < 200; i++) {
+            write(server, "/n" + i, "value " + i);
+        }
+        d.awaitSnapshot();
+        StateDir state = new StateDir(dir, "boot");
+        assertThat(state.snapshots().last()).as("a snapshot was written in the background").isGreaterThan(1L);
+        long deadline = System.nanoTime() + (Durability.SNAPSHOT_THREAD_IDLE_SECONDS + 5) * 1_000_000_000L;
+        while (snapshotThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(snapshotThreads()).as("no snapshot thread at rest").isZero();
+        write(server, "/after", "rest");
+        for (int i = 0; i < 200; i++) {
+            write(server, "/m" + i, "value " + i);
+        }
+        d.awaitSnapshot(); // a new thread for the next one
+        assertThat(read(start("boot"), "/m199")).isEqualTo("value 199");
+    }
+
+    private static long snapshotThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("jxenstored-snapshot"))
+                .count();
+    }
+
+    @Test
     void theStateIsPrivate() throws Exception {
         write(start("boot"), "/secret", "x");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
