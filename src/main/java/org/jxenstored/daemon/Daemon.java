@@ -428,7 +428,7 @@ public final class Daemon {
             case NONE:
                 return null;
             case SIMULATE:
-                return new SimPlatform(Files.createTempDirectory("jxenstored-sim"));
+                return SimPlatform.inTemporaryDirectory();
             case SIMULATE_SHARED:
                 return new SharedSimPlatform(config.simulateDir);
             case LIBRARY:

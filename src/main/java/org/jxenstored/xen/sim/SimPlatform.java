@@ -23,6 +23,8 @@ import org.jxenstored.xen.XenPlatform;
  */
 public final class SimPlatform implements XenPlatform {
     private final Path dir;
+    /** Whether {@link #close()} removes {@link #dir}: it was made for this platform alone. */
+    private final boolean ownsDir;
     private final Map<Integer, SimDomain> domains = new ConcurrentHashMap<>();
     private final AtomicInteger nextPort = new AtomicInteger(10);
     private volatile SimEventChannels channels;
@@ -49,7 +51,17 @@ public final class SimPlatform implements XenPlatform {
 
     /** @param dir where ring page files are created */
     public SimPlatform(Path dir) {
+        this(dir, false);
+    }
+
+    private SimPlatform(Path dir, boolean ownsDir) {
         this.dir = dir;
+        this.ownsDir = ownsDir;
+    }
+
+    /** A platform whose ring pages live in a new temporary directory, removed again at {@link #close()} (demo mode). */
+    public static SimPlatform inTemporaryDirectory() throws IOException {
+        return new SimPlatform(Files.createTempDirectory("jxenstored-sim"), true);
     }
 
     @Override
@@ -188,6 +200,21 @@ public final class SimPlatform implements XenPlatform {
         SimEventChannels c = channels;
         if (c != null) {
             c.close();
+        }
+        if (ownsDir) {
+            removeDir();
+        }
+    }
+
+    /** Best effort: a page still mapped stays valid after its file is removed. */
+    private void removeDir() {
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException | RuntimeException e) {
+            // a demo's leftover in the temporary directory, nothing more
         }
     }
 }
