@@ -60,10 +60,9 @@ public final class TestDaemon implements AutoCloseable {
     @Override
     public void close() {
         daemon.stop();
-        try (var files = Files.list(dir)) {
-            files.forEach(p -> p.toFile().delete());
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
+        try (var files = Files.walk(dir)) { // deepest first: logs/ and what is in it, then the directory
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
             // best effort: a temporary directory
         }
     }
